@@ -1,0 +1,103 @@
+package io.piglix.configuration;
+
+import io.piglix.serialization.SerializationConfig;
+import io.piglix.store.StoreSizing;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The configuration of a piglix member: what a configuration file describes. Cache managers
+ * created with the same configuration URI share one member.
+ */
+public final class PiglixConfig {
+
+  /** Default number of partitions. A prime spreads keys evenly for most hash distributions. */
+  public static final int DEFAULT_PARTITION_COUNT = 271;
+
+  private final URI source;
+  private final int partitionCount;
+  private final SerializationConfig serialization;
+  private final StoreSizing storeSizing;
+
+  private PiglixConfig(Builder builder) {
+    this.source = builder.source;
+    this.partitionCount = builder.partitionCount;
+    this.serialization = builder.serialization;
+    this.storeSizing = builder.storeSizing;
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the configuration used when no file is given: a standalone member. */
+  public static PiglixConfig defaults() {
+    return builder().build();
+  }
+
+  /** Where this configuration was read from, or null when it was built in code. */
+  public URI source() {
+    return source;
+  }
+
+  /** Number of partitions keys are spread over; equal on every member of a pool. */
+  public int partitionCount() {
+    return partitionCount;
+  }
+
+  /** Serialization settings: allowed classes, fixed ids and size limits. */
+  public SerializationConfig serialization() {
+    return serialization;
+  }
+
+  /** Initial sizing of each cache's off-heap store on this member. */
+  public StoreSizing storeSizing() {
+    return storeSizing;
+  }
+
+  /** Builds a {@link PiglixConfig}. */
+  public static final class Builder {
+
+    private URI source;
+    private int partitionCount = DEFAULT_PARTITION_COUNT;
+    private SerializationConfig serialization = SerializationConfig.defaults();
+    private StoreSizing storeSizing = StoreSizing.DEFAULT;
+
+    private Builder() {
+    }
+
+    /** Sets where the configuration was read from. */
+    public Builder source(URI source) {
+      this.source = source;
+      return this;
+    }
+
+    /** Sets the number of partitions, 1 to 65535. */
+    public Builder partitionCount(int partitionCount) {
+      if (partitionCount < 1 || partitionCount > 65535) {
+        throw new IllegalArgumentException("partition count must be 1 to 65535: "
+            + partitionCount);
+      }
+      this.partitionCount = partitionCount;
+      return this;
+    }
+
+    /** Sets the serialization settings. */
+    public Builder serialization(SerializationConfig serialization) {
+      this.serialization = Objects.requireNonNull(serialization, "serialization");
+      return this;
+    }
+
+    /** Sets the initial store sizing. */
+    public Builder storeSizing(StoreSizing storeSizing) {
+      this.storeSizing = Objects.requireNonNull(storeSizing, "storeSizing");
+      return this;
+    }
+
+    /** Builds the configuration. */
+    public PiglixConfig build() {
+      return new PiglixConfig(this);
+    }
+  }
+}

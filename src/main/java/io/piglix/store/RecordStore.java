@@ -1,0 +1,299 @@
+package io.piglix.store;
+
+import io.piglix.partition.KeyHash;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Executor;
+import net.openhft.chronicle.map.ChronicleMap;
+
+/**
+ * The off-heap records of one cache on one member, keyed by serialized key bytes.
+ *
+ * <p>Records up to {@link #INLINE_LIMIT} bytes live in one Chronicle Map. A larger record is
+ * split: the main map keeps its header and length, and a second map, created on first use,
+ * keeps the value in chunks of {@link #CHUNK_SIZE} bytes under the key followed by the chunk
+ * number. Chronicle Map rejects entries far above its average entry size, so this keeps every
+ * map entry small whatever the value size.
+ *
+ * <p>Callers hold the key's stripe of {@link #locks()} around every per-key method. The stripe
+ * of a key is chosen by {@link KeyHash#of(byte[])} of the key bytes.
+ */
+public final class RecordStore implements AutoCloseable {
+
+  /** Largest record kept in one map entry. */
+  public static final int INLINE_LIMIT = 8 * 1024;
+
+  /** Size of one chunk of a split value. */
+  public static final int CHUNK_SIZE = 8 * 1024;
+
+  /** Largest serialized key accepted. */
+  public static final int MAX_KEY_SIZE = 16 * 1024;
+
+  private static final int STRIPES = 128;
+  private static final int CHUNKED_RECORD_SIZE = Record.HEADER_SIZE + 8;
+
+  private final String name;
+  private final StripedLocks locks = new StripedLocks(STRIPES);
+  private final Executor maintenance;
+  private final ChronicleTable main;
+  private volatile ChronicleTable chunks;
+
+  /** Creates an empty store. */
+  public RecordStore(String name, StoreSizing sizing, Executor maintenance) {
+    this.name = name;
+    this.maintenance = maintenance;
+    int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + Record.HEADER_SIZE);
+    this.main = new ChronicleTable(name, locks, KeyHash::of, maintenance,
+        sizing.initialEntries(), sizing.averageKeySize(), averageRecord, INLINE_LIMIT);
+  }
+
+  /** The stripes guarding keys of this store. */
+  public StripedLocks locks() {
+    return locks;
+  }
+
+  /** Returns the record of a key, or null. The key's stripe must be held. */
+  public byte[] get(byte[] key) {
+    byte[] stored = main.get(key);
+    if (stored == null || (Record.flags(stored) & Record.CHUNKED) == 0) {
+      return stored;
+    }
+    return assemble(key, stored);
+  }
+
+  /** Returns whether a record is stored for a key. The key's stripe must be held. */
+  public boolean containsKey(byte[] key) {
+    return main.containsKey(key);
+  }
+
+  /**
+   * Stores a record, replacing any previous one. The key's stripe must be held.
+   *
+   * @throws EntryTooLargeException when the key is larger than {@link #MAX_KEY_SIZE}
+   */
+  public void put(byte[] key, byte[] record) {
+    requireKeySize(key);
+    byte[] previous;
+    if (record.length <= INLINE_LIMIT) {
+      previous = main.put(key, record);
+      removeChunks(key, previous, 0);
+      return;
+    }
+    int valueLength = record.length - Record.HEADER_SIZE;
+    int chunkCount = (valueLength + CHUNK_SIZE - 1) / CHUNK_SIZE;
+    ChronicleTable chunkTable = chunkTable();
+    for (int i = 0; i < chunkCount; i++) {
+      int from = Record.HEADER_SIZE + i * CHUNK_SIZE;
+      int to = Math.min(record.length, from + CHUNK_SIZE);
+      chunkTable.put(chunkKey(key, i), Arrays.copyOfRange(record, from, to));
+    }
+    byte[] stored = new byte[CHUNKED_RECORD_SIZE];
+    System.arraycopy(record, 0, stored, 0, Record.HEADER_SIZE);
+    Record.setFlags(stored, Record.flags(record) | Record.CHUNKED);
+    Record.writeInt(stored, Record.HEADER_SIZE, valueLength);
+    Record.writeInt(stored, Record.HEADER_SIZE + 4, chunkCount);
+    previous = main.put(key, stored);
+    removeChunks(key, previous, chunkCount);
+  }
+
+  /** Removes the record of a key and returns whether one was stored. */
+  public boolean remove(byte[] key) {
+    byte[] previous = main.remove(key);
+    removeChunks(key, previous, 0);
+    return previous != null;
+  }
+
+  /** Returns the number of stored records. */
+  public long size() {
+    return main.size();
+  }
+
+  /** Returns the off-heap bytes used by this store's maps. */
+  public long offHeapBytes() {
+    ChronicleTable chunkTable = chunks;
+    return main.offHeapBytes() + (chunkTable == null ? 0 : chunkTable.offHeapBytes());
+  }
+
+  /** Returns the serialized key and record bytes stored, without map overhead. */
+  public long payloadBytes() {
+    ChronicleTable chunkTable = chunks;
+    return main.payloadBytes() + (chunkTable == null ? 0 : chunkTable.payloadBytes());
+  }
+
+  /** Removes every record; takes all stripes. */
+  public void clear() {
+    locks.lockAll();
+    try {
+      main.clear();
+      ChronicleTable chunkTable = chunks;
+      if (chunkTable != null) {
+        chunkTable.clear();
+      }
+    } finally {
+      locks.unlockAll();
+    }
+  }
+
+  /**
+   * Starts a scan over all records in batches of one map segment. Close the scan when done;
+   * until then the store defers moving entries between its internal maps.
+   */
+  public Scan scan() {
+    return new Scan();
+  }
+
+  @Override
+  public void close() {
+    locks.lockAll();
+    try {
+      main.close();
+      ChronicleTable chunkTable = chunks;
+      if (chunkTable != null) {
+        chunkTable.close();
+      }
+    } finally {
+      locks.unlockAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RecordStore{" + name + ", " + size() + " records}";
+  }
+
+  private byte[] assemble(byte[] key, byte[] stored) {
+    int valueLength = Record.readInt(stored, Record.HEADER_SIZE);
+    int chunkCount = Record.readInt(stored, Record.HEADER_SIZE + 4);
+    byte[] record = new byte[Record.HEADER_SIZE + valueLength];
+    System.arraycopy(stored, 0, record, 0, Record.HEADER_SIZE);
+    Record.setFlags(record, Record.flags(stored) & ~Record.CHUNKED);
+    ChronicleTable chunkTable = chunkTable();
+    int position = Record.HEADER_SIZE;
+    for (int i = 0; i < chunkCount; i++) {
+      byte[] chunk = chunkTable.get(chunkKey(key, i));
+      if (chunk == null) {
+        throw new IllegalStateException("store '" + name + "' lost chunk " + i + " of "
+            + chunkCount + " of a " + valueLength + "-byte value");
+      }
+      System.arraycopy(chunk, 0, record, position, chunk.length);
+      position += chunk.length;
+    }
+    return record;
+  }
+
+  private void removeChunks(byte[] key, byte[] previous, int keepCount) {
+    if (previous == null || (Record.flags(previous) & Record.CHUNKED) == 0) {
+      return;
+    }
+    int previousCount = Record.readInt(previous, Record.HEADER_SIZE + 4);
+    ChronicleTable chunkTable = chunkTable();
+    for (int i = keepCount; i < previousCount; i++) {
+      chunkTable.remove(chunkKey(key, i));
+    }
+  }
+
+  private ChronicleTable chunkTable() {
+    ChronicleTable chunkTable = chunks;
+    if (chunkTable == null) {
+      synchronized (this) {
+        chunkTable = chunks;
+        if (chunkTable == null) {
+          chunkTable = new ChronicleTable(name + "-chunks", locks,
+              RecordStore::chunkOwnerHash, maintenance, 64, 32, CHUNK_SIZE, CHUNK_SIZE);
+          chunks = chunkTable;
+        }
+      }
+    }
+    return chunkTable;
+  }
+
+  private static byte[] chunkKey(byte[] key, int index) {
+    byte[] chunkKey = Arrays.copyOf(key, key.length + 4);
+    Record.writeInt(chunkKey, key.length, index);
+    return chunkKey;
+  }
+
+  /** Returns the hash of the key a chunk belongs to, so the chunk shares its stripe. */
+  private static int chunkOwnerHash(byte[] chunkKey) {
+    return KeyHash.of(chunkKey, 0, chunkKey.length - 4);
+  }
+
+  private static void requireKeySize(byte[] key) {
+    if (key.length > MAX_KEY_SIZE) {
+      throw new EntryTooLargeException("serialized key", key.length, MAX_KEY_SIZE,
+          "use a shorter key, for example a hash or id of the object");
+    }
+  }
+
+  /** A scan over all records, one map segment per batch. */
+  public final class Scan implements AutoCloseable {
+
+    private final List<ChronicleMap<byte[], byte[]>> maps;
+    private int mapIndex;
+    private int segment;
+    private boolean closed;
+
+    private Scan() {
+      main.beginScan();
+      maps = main.mapsToScan();
+    }
+
+    /** Returns whether {@link #nextBatch()} may return more records. */
+    public boolean hasMore() {
+      return !closed && mapIndex < maps.size();
+    }
+
+    /**
+     * Returns the next batch of {key, record} pairs, possibly empty. Split records are
+     * returned whole. No stripe may be held by the caller.
+     */
+    public List<byte[][]> nextBatch() {
+      if (!hasMore()) {
+        throw new NoSuchElementException("scan of store '" + name + "' is finished");
+      }
+      ChronicleMap<byte[], byte[]> map = maps.get(mapIndex);
+      List<byte[][]> batch = map.isOpen()
+          ? ChronicleTable.segmentEntries(map, segment) : List.of();
+      if (map.isOpen() && ++segment < map.segments()) {
+        return assembleAll(batch);
+      }
+      segment = 0;
+      mapIndex++;
+      if (!hasMore()) {
+        close();
+      }
+      return assembleAll(batch);
+    }
+
+    private List<byte[][]> assembleAll(List<byte[][]> batch) {
+      List<byte[][]> result = new ArrayList<>(batch.size());
+      for (byte[][] entry : batch) {
+        if ((Record.flags(entry[1]) & Record.CHUNKED) == 0) {
+          result.add(entry);
+          continue;
+        }
+        int hash = KeyHash.of(entry[0]);
+        locks.lock(hash);
+        try {
+          byte[] record = get(entry[0]);
+          if (record != null) {
+            result.add(new byte[][] {entry[0], record});
+          }
+        } finally {
+          locks.unlock(hash);
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        main.endScan();
+      }
+    }
+  }
+}
