@@ -18,12 +18,14 @@ public final class PiglixConfig {
   private final int partitionCount;
   private final SerializationConfig serialization;
   private final StoreSizing storeSizing;
+  private final ClusterConfig cluster;
 
   private PiglixConfig(Builder builder) {
     this.source = builder.source;
     this.partitionCount = builder.partitionCount;
     this.serialization = builder.serialization;
     this.storeSizing = builder.storeSizing;
+    this.cluster = builder.cluster;
   }
 
   /** Returns a builder with the defaults. */
@@ -56,6 +58,11 @@ public final class PiglixConfig {
     return storeSizing;
   }
 
+  /** How this member joins a pool, or null for a standalone member. */
+  public ClusterConfig cluster() {
+    return cluster;
+  }
+
   /** Builds a {@link PiglixConfig}. */
   public static final class Builder {
 
@@ -63,6 +70,7 @@ public final class PiglixConfig {
     private int partitionCount = DEFAULT_PARTITION_COUNT;
     private SerializationConfig serialization = SerializationConfig.defaults();
     private StoreSizing storeSizing = StoreSizing.DEFAULT;
+    private ClusterConfig cluster;
 
     private Builder() {
     }
@@ -92,6 +100,12 @@ public final class PiglixConfig {
     /** Sets the initial store sizing. */
     public Builder storeSizing(StoreSizing storeSizing) {
       this.storeSizing = Objects.requireNonNull(storeSizing, "storeSizing");
+      return this;
+    }
+
+    /** Sets how the member joins a pool; null makes it standalone. */
+    public Builder cluster(ClusterConfig cluster) {
+      this.cluster = cluster;
       return this;
     }
 

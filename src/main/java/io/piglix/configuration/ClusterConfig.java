@@ -1,0 +1,141 @@
+package io.piglix.configuration;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a member joins a pool: the cluster name, the JGroups stack, its role and contribution,
+ * and the replication and timeout settings every member of the pool shares.
+ */
+public final class ClusterConfig {
+
+  /** Default JGroups stack: TCP with TCPPING on 127.0.0.1, shipped in the jar. */
+  public static final URI DEFAULT_STACK = URI.create("classpath:io/piglix/jgroups-tcp.xml");
+
+  /** Default number of synchronous backups per partition. */
+  public static final int DEFAULT_BACKUP_COUNT = 1;
+
+  /** Default time an operation may wait for an owner before it fails. */
+  public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String name;
+  private final URI stack;
+  private final MemberRole role;
+  private final long contributedBytes;
+  private final int backupCount;
+  private final Duration operationTimeout;
+
+  private ClusterConfig(Builder builder) {
+    this.name = builder.name;
+    this.stack = builder.stack;
+    this.role = builder.role;
+    this.contributedBytes = builder.contributedBytes;
+    this.backupCount = builder.backupCount;
+    this.operationTimeout = builder.operationTimeout;
+  }
+
+  /** Returns a builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The cluster name; members with different names never see each other. */
+  public String name() {
+    return name;
+  }
+
+  /** The JGroups stack configuration, a {@code classpath:} or {@code file:} URI. */
+  public URI stack() {
+    return stack;
+  }
+
+  /** Whether this member stores data or only calls the members that do. */
+  public MemberRole role() {
+    return role;
+  }
+
+  /** Off-heap bytes this member contributes to the pool; 0 for a client member. */
+  public long contributedBytes() {
+    return role == MemberRole.CLIENT ? 0 : contributedBytes;
+  }
+
+  /** Number of synchronous backups of each partition, on members other than the owner. */
+  public int backupCount() {
+    return backupCount;
+  }
+
+  /** How long an operation may wait for an owner before it fails with a CacheException. */
+  public Duration operationTimeout() {
+    return operationTimeout;
+  }
+
+  /** Builds a {@link ClusterConfig}. */
+  public static final class Builder {
+
+    private String name = "piglix";
+    private URI stack = DEFAULT_STACK;
+    private MemberRole role = MemberRole.STORAGE;
+    private long contributedBytes = 256L << 20;
+    private int backupCount = DEFAULT_BACKUP_COUNT;
+    private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+
+    private Builder() {
+    }
+
+    /** Sets the cluster name. */
+    public Builder name(String name) {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("cluster name must not be empty");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Sets the JGroups stack URI. */
+    public Builder stack(URI stack) {
+      this.stack = Objects.requireNonNull(stack, "stack");
+      return this;
+    }
+
+    /** Sets the member role. */
+    public Builder role(MemberRole role) {
+      this.role = Objects.requireNonNull(role, "role");
+      return this;
+    }
+
+    /** Sets the contributed off-heap bytes, at least 16 MiB for a storage member. */
+    public Builder contributedBytes(long bytes) {
+      if (bytes < (16L << 20)) {
+        throw new IllegalArgumentException("contributed memory must be at least 16m: "
+            + bytes + " bytes");
+      }
+      this.contributedBytes = bytes;
+      return this;
+    }
+
+    /** Sets the backup count, 0 to 6. */
+    public Builder backupCount(int backupCount) {
+      if (backupCount < 0 || backupCount > 6) {
+        throw new IllegalArgumentException("backup count must be 0 to 6: " + backupCount);
+      }
+      this.backupCount = backupCount;
+      return this;
+    }
+
+    /** Sets the operation timeout, at least 100 ms. */
+    public Builder operationTimeout(Duration timeout) {
+      if (timeout.toMillis() < 100) {
+        throw new IllegalArgumentException("operation timeout must be at least 100ms: "
+            + timeout);
+      }
+      this.operationTimeout = timeout;
+      return this;
+    }
+
+    /** Builds the configuration. */
+    public ClusterConfig build() {
+      return new ClusterConfig(this);
+    }
+  }
+}
