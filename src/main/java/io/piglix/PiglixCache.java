@@ -1,6 +1,7 @@
 package io.piglix;
 
 import io.piglix.engine.CacheBackend;
+import io.piglix.engine.InvokeResult;
 import io.piglix.engine.PutMode;
 import io.piglix.engine.WriteResult;
 import io.piglix.event.EventDispatcher;
@@ -10,6 +11,7 @@ import io.piglix.management.CacheConfigurationMXBean;
 import io.piglix.management.CacheStatistics;
 import io.piglix.management.MBeans;
 import io.piglix.management.StatsRecorder;
+import io.piglix.member.CacheRuntime;
 import io.piglix.processor.EntryProcessorResultImpl;
 import io.piglix.serialization.KryoCodec;
 import io.piglix.store.EntryTooLargeException;
@@ -57,22 +59,23 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics = new CacheStatistics();
   private final EventDispatcher<K, V> dispatcher;
   private final Executor loadExecutor;
-  private final CacheResources resources;
+  private final CacheRuntime runtime;
+  private final Runnable closeCallback;
   private volatile CacheBackend backend;
   private volatile boolean statisticsEnabled;
   private volatile boolean closed;
 
   PiglixCache(String name, PiglixCacheManager manager, MutableConfiguration<K, V> configuration,
-      KryoCodec codec, Executor listenerExecutor, Executor loadExecutor,
-      CacheResources resources) {
+      KryoCodec codec, CacheRuntime runtime, Executor listenerExecutor, Executor loadExecutor) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
     this.codec = codec;
+    this.runtime = runtime;
     this.loadExecutor = loadExecutor;
-    this.resources = resources;
     this.dispatcher = new EventDispatcher<>(this, codec, listenerExecutor);
     this.statisticsEnabled = configuration.isStatisticsEnabled();
+    this.closeCallback = () -> manager.closeCache(this);
   }
 
   /** Attaches the backend and starts statistics, management and listeners as configured. */
@@ -82,6 +85,8 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
         : configuration.getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
+    runtime.listeners().add(dispatcher);
+    backend.listenersChanged();
     if (configuration.isStatisticsEnabled()) {
       setStatisticsEnabled(true);
     }
@@ -380,20 +385,20 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
     requireOpen();
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    Map<K, Binary> binaryKeys = new LinkedHashMap<>();
+    Map<Binary, K> originals = new LinkedHashMap<>();
     for (K key : keys) {
-      binaryKeys.put(key, keyOf(key));
+      originals.put(keyOf(key), key);
     }
+    Map<Binary, InvokeResult> outcomes = backend.invokeAll(new ArrayList<>(originals.keySet()),
+        (EntryProcessor<Object, Object, ?>) entryProcessor, arguments, stats());
     Map<K, EntryProcessorResult<T>> results = new LinkedHashMap<>();
-    for (Map.Entry<K, Binary> entry : binaryKeys.entrySet()) {
-      try {
-        T result = (T) backend.invoke(entry.getValue(),
-            (EntryProcessor<Object, Object, ?>) entryProcessor, arguments, stats());
-        if (result != null) {
-          results.put(entry.getKey(), EntryProcessorResultImpl.of(result));
-        }
-      } catch (RuntimeException e) {
-        results.put(entry.getKey(), EntryProcessorResultImpl.failed(e));
+    for (Map.Entry<Binary, InvokeResult> outcome : outcomes.entrySet()) {
+      K key = originals.get(outcome.getKey());
+      InvokeResult result = outcome.getValue();
+      if (result.failure() != null) {
+        results.put(key, EntryProcessorResultImpl.failed(result.failure()));
+      } else if (result.value() != null) {
+        results.put(key, EntryProcessorResultImpl.of((T) result.value()));
       }
     }
     return results;
@@ -411,7 +416,12 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
 
   @Override
   public void close() {
-    manager.closeCache(this, false);
+    manager.closeCache(this);
+  }
+
+  /** The callback the cache runtime runs when the cache is destroyed. */
+  Runnable closeCallback() {
+    return closeCallback;
   }
 
   /**
@@ -433,6 +443,16 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
     } catch (RuntimeException e) {
       failure = e;
     }
+    runtime.removeOnClose(closeCallback);
+    runtime.listeners().remove(dispatcher);
+    try {
+      CacheBackend current = backend;
+      if (current != null && !runtime.isClosed()) {
+        current.listenersChanged();
+      }
+    } catch (RuntimeException e) {
+      failure = chain(failure, e);
+    }
     try {
       dispatcher.close(5_000);
     } catch (InterruptedException e) {
@@ -445,11 +465,6 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
       if (current != null) {
         current.close();
       }
-    } catch (RuntimeException e) {
-      failure = chain(failure, e);
-    }
-    try {
-      resources.close();
     } catch (RuntimeException e) {
       failure = chain(failure, e);
     }
@@ -481,6 +496,7 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
       dispatcher.register(listenerConfiguration);
       configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
     }
+    backend.listenersChanged();
   }
 
   @Override
@@ -493,12 +509,13 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
         configuration.removeCacheEntryListenerConfiguration(listenerConfiguration);
       }
     }
+    backend.listenersChanged();
   }
 
   @Override
   public Iterator<Entry<K, V>> iterator() {
     requireOpen();
-    return new EntryIterator(backend.keyBatches());
+    return new EntryIterator(backend.entryBatches(stats()));
   }
 
   /** The statistics MXBean of this cache on this member. */
@@ -630,37 +647,27 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
     return first;
   }
 
-  /** Iterates the live entries, reading each one again under its lock when it is reached. */
+  /** Iterates the live entries in the batches the backend fetches. */
   private final class EntryIterator implements Iterator<Entry<K, V>> {
 
-    private final Iterator<List<byte[]>> batches;
-    private Iterator<byte[]> keys = java.util.Collections.emptyIterator();
-    private PiglixEntry<K, V> next;
-    private Binary nextKey;
+    private final Iterator<List<byte[][]>> batches;
+    private Iterator<byte[][]> entries = java.util.Collections.emptyIterator();
     private Binary lastKey;
 
-    EntryIterator(Iterator<List<byte[]>> batches) {
+    EntryIterator(Iterator<List<byte[][]>> batches) {
       this.batches = batches;
     }
 
     @Override
     public boolean hasNext() {
       requireOpen();
-      while (next == null) {
-        while (!keys.hasNext()) {
-          if (!batches.hasNext()) {
-            return false;
-          }
-          keys = batches.next().iterator();
+      while (!entries.hasNext()) {
+        if (!batches.hasNext()) {
+          return false;
         }
-        Binary key = Binary.ofBytes(keys.next());
         long start = startTimer();
-        byte[] value = backend.readForIterator(key, stats());
-        if (value != null) {
-          recordGetTime(start);
-          next = new PiglixEntry<>(decodeKey(key), decodeValue(value));
-          nextKey = key;
-        }
+        entries = batches.next().iterator();
+        recordGetTime(start);
       }
       return true;
     }
@@ -670,11 +677,9 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
       if (!hasNext()) {
         throw new NoSuchElementException("no more entries in cache '" + name + "'");
       }
-      PiglixEntry<K, V> entry = next;
-      lastKey = nextKey;
-      next = null;
-      nextKey = null;
-      return entry;
+      byte[][] entry = entries.next();
+      lastKey = Binary.ofBytes(entry[0]);
+      return new PiglixEntry<>(decodeKey(lastKey), decodeValue(entry[1]));
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.piglix;
 
-import io.piglix.engine.CacheEngine;
-import io.piglix.engine.LocalBackend;
-import io.piglix.expiry.ExpiryCalculator;
+import io.piglix.member.CacheId;
+import io.piglix.member.CacheRuntime;
 import io.piglix.serialization.KryoCodec;
 import io.piglix.spi.PiglixCachingProvider;
-import io.piglix.store.RecordStore;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,13 +18,10 @@ import java.util.concurrent.ConcurrentMap;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.expiry.ExpiryPolicy;
-import javax.cache.integration.CacheLoader;
-import javax.cache.integration.CacheWriter;
 import javax.cache.spi.CachingProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +40,7 @@ public final class PiglixCacheManager implements CacheManager {
   private final Properties properties;
   private final PiglixMember member;
   private final KryoCodec codec;
+  private final String namespace;
   private final ConcurrentMap<String, PiglixCache<?, ?>> caches = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -68,6 +64,9 @@ public final class PiglixCacheManager implements CacheManager {
     }
     this.member = member;
     this.codec = new KryoCodec(member.config().serialization(), classLoader);
+    this.namespace = classLoader == member.classLoader() ? uri.toString()
+        : uri + "@" + classLoader.getClass().getName() + "@"
+            + Integer.toHexString(System.identityHashCode(classLoader));
   }
 
   @Override
@@ -112,7 +111,9 @@ public final class PiglixCacheManager implements CacheManager {
         throw new CacheException("a cache named '" + cacheName + "' already exists in cache"
             + " manager " + uri);
       }
-      PiglixCache<K, V> cache = newCache(cacheName, copy);
+      CacheRuntime runtime = member.createCache(cacheId(cacheName), withoutListeners(copy),
+          codec);
+      PiglixCache<K, V> cache = newView(cacheName, copy, runtime);
       caches.put(cacheName, cache);
       return cache;
     }
@@ -125,7 +126,7 @@ public final class PiglixCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    PiglixCache<?, ?> cache = caches.get(cacheName);
+    PiglixCache<?, ?> cache = view(cacheName);
     if (cache == null) {
       return null;
     }
@@ -147,22 +148,25 @@ public final class PiglixCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
-    return (Cache<K, V>) caches.get(cacheName);
+    return (Cache<K, V>) view(cacheName);
   }
 
   @Override
   public Iterable<String> getCacheNames() {
     requireOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    Set<String> names = new LinkedHashSet<>(member.cacheNames(namespace()));
+    names.addAll(caches.keySet());
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
   public void destroyCache(String cacheName) {
     requireOpen();
     Objects.requireNonNull(cacheName, "cacheName");
+    member.destroyCache(cacheId(cacheName));
     PiglixCache<?, ?> cache = caches.get(cacheName);
     if (cache != null) {
-      closeCache(cache, true);
+      closeCache(cache);
     }
   }
 
@@ -222,47 +226,69 @@ public final class PiglixCacheManager implements CacheManager {
         + type.getName());
   }
 
-  /** Removes a cache from this manager and releases its resources on this member. */
-  void closeCache(PiglixCache<?, ?> cache, boolean destroy) {
+  /** Removes a cache view from this manager and closes it; the cache itself stays. */
+  void closeCache(PiglixCache<?, ?> cache) {
     synchronized (caches) {
       caches.remove(cache.getName(), cache);
     }
     cache.closeResources();
   }
 
+  /** Returns this manager's view of a cache, creating it when the cache exists on the member. */
   @SuppressWarnings("unchecked")
-  private <K, V> PiglixCache<K, V> newCache(String cacheName,
-      MutableConfiguration<K, V> configuration) {
-    CacheLoader<Object, Object> loader =
-        (CacheLoader<Object, Object>) create(configuration.getCacheLoaderFactory());
-    CacheWriter<Object, Object> writer =
-        (CacheWriter<Object, Object>) create(configuration.getCacheWriterFactory());
-    ExpiryPolicy expiryPolicy = create(configuration.getExpiryPolicyFactory());
-    if (expiryPolicy == null) {
-      throw new IllegalArgumentException("the expiry policy factory of cache '" + cacheName
-          + "' created null");
-    }
-    CacheResources resources = new CacheResources(cacheName, loader, writer, expiryPolicy);
-    RecordStore store = new RecordStore(uri + "/" + cacheName,
-        member.config().storeSizing(), member.maintenance());
-    try {
-      CacheEngine engine = new CacheEngine(cacheName, store, codec,
-          new ExpiryCalculator(expiryPolicy), loader, configuration.isReadThrough(),
-          configuration.isWriteThrough() ? writer : null, member.config().partitionCount());
-      PiglixCache<K, V> cache = new PiglixCache<>(cacheName, this, configuration, codec,
-          member.listenerExecutor(), member.loadExecutor(), resources);
-      engine.setEventSink(cache.dispatcher());
-      cache.start(new LocalBackend(engine, store::close));
+  private PiglixCache<?, ?> view(String cacheName) {
+    synchronized (caches) {
+      PiglixCache<?, ?> cache = caches.get(cacheName);
+      if (cache != null) {
+        return cache;
+      }
+      CacheRuntime runtime = member.findCache(cacheId(cacheName));
+      if (runtime == null || runtime.isClosed()) {
+        return null;
+      }
+      cache = newView(cacheName, runtime.configuration(), runtime);
+      caches.put(cacheName, cache);
       return cache;
-    } catch (RuntimeException | Error e) {
-      store.close();
-      resources.close();
-      throw e;
     }
   }
 
-  private static <T> T create(Factory<T> factory) {
-    return factory == null ? null : factory.create();
+  private <K, V> PiglixCache<K, V> newView(String cacheName,
+      MutableConfiguration<K, V> configuration, CacheRuntime runtime) {
+    PiglixCache<K, V> cache = new PiglixCache<>(cacheName, this, configuration, codec,
+        runtime, member.listenerExecutor(), member.loadExecutor());
+    cache.start(member.backendFor(runtime));
+    runtime.onClose(cache.closeCallback());
+    return cache;
+  }
+
+  private CacheId cacheId(String cacheName) {
+    return new CacheId(namespace(), cacheName);
+  }
+
+  /**
+   * Returns the namespace of this manager's caches: the URI, shared with every member of the
+   * pool, or for a manager whose class loader is not the one its member was started with, the
+   * URI qualified by that class loader, which keeps managers that differ only by class loader
+   * apart as JSR-107 requires.
+   */
+  private String namespace() {
+    return namespace;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MutableConfiguration<Object, Object> withoutListeners(
+      MutableConfiguration<?, ?> configuration) {
+    MutableConfiguration<Object, Object> copy =
+        new MutableConfiguration<>((MutableConfiguration<Object, Object>) configuration);
+    List<CacheEntryListenerConfiguration<Object, Object>> listeners = new ArrayList<>();
+    for (CacheEntryListenerConfiguration<Object, Object> listener
+        : copy.getCacheEntryListenerConfigurations()) {
+      listeners.add(listener);
+    }
+    for (CacheEntryListenerConfiguration<Object, Object> listener : listeners) {
+      copy.removeCacheEntryListenerConfiguration(listener);
+    }
+    return copy;
   }
 
   @SuppressWarnings("unchecked")

@@ -1,18 +1,39 @@
 package io.piglix;
 
+import io.piglix.cluster.ClusterNode;
 import io.piglix.configuration.PiglixConfig;
+import io.piglix.engine.CacheBackend;
+import io.piglix.engine.LocalBackend;
+import io.piglix.engine.PartitionVersions;
+import io.piglix.member.CacheId;
+import io.piglix.member.CacheRuntime;
+import io.piglix.serialization.KryoCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A member of a piglix pool: the threads and storage behind every cache manager that uses one
- * configuration in this JVM. Cache managers acquire the member and release it when they close;
- * the last release stops it.
+ * A member of a piglix pool: the caches, storage and threads behind every cache manager that
+ * uses one configuration in this JVM.
+ *
+ * <p>A standalone member (no {@code <cluster>} in its configuration) holds every entry itself.
+ * A clustered member joins a pool through a {@link ClusterNode}: caches then exist on every
+ * member, and each entry lives on the member owning its partition and on its backups.
+ *
+ * <p>Cache managers acquire the member and release it when they close; the last release stops
+ * it, after handing its partitions to the other members when clustered.
  */
 public final class PiglixMember implements AutoCloseable {
 
@@ -21,24 +42,50 @@ public final class PiglixMember implements AutoCloseable {
 
   private final PiglixConfig config;
   private final String memberName;
+  private final KryoCodec codec;
+  private final ClassLoader classLoader;
+  private final PartitionVersions versions;
   private final ExecutorService maintenance;
   private final ExecutorService listenerExecutor;
   private final ExecutorService loadExecutor;
+  private final ConcurrentMap<CacheId, CacheRuntime> caches = new ConcurrentHashMap<>();
+  private final ClusterNode cluster;
   private int references;
   private boolean closed;
 
-  /** Starts a member for a configuration. */
-  public PiglixMember(PiglixConfig config) {
+  /**
+   * Starts a member for a configuration; a clustered member joins its pool before this
+   * returns.
+   *
+   * @param config the member configuration
+   * @param classLoader resolves classes of caches created by other members
+   */
+  public PiglixMember(PiglixConfig config, ClassLoader classLoader) {
     JvmFlags.requireChronicleFlags();
     this.config = config;
     this.memberName = "piglix-" + MEMBER_NUMBERS.incrementAndGet();
+    this.classLoader = classLoader;
+    this.codec = new KryoCodec(config.serialization(), classLoader);
+    this.versions = new PartitionVersions(config.partitionCount());
     this.maintenance = Executors.newSingleThreadExecutor(daemonThreads(memberName
         + "-maintenance"));
     this.listenerExecutor = Executors.newCachedThreadPool(daemonThreads(memberName
         + "-listener"));
     this.loadExecutor = Executors.newCachedThreadPool(daemonThreads(memberName + "-loader"));
-    LOG.debug("member {} started with configuration {}", memberName,
-        config.source() == null ? "(built in code)" : config.source());
+    if (config.cluster() == null) {
+      this.cluster = null;
+      LOG.debug("member {} started standalone with configuration {}", memberName,
+          config.source() == null ? "(built in code)" : config.source());
+    } else {
+      ClusterNode node = new ClusterNode(this, config, codec, versions);
+      try {
+        node.start();
+      } catch (RuntimeException e) {
+        shutdownExecutors();
+        throw e;
+      }
+      this.cluster = node;
+    }
   }
 
   /** The configuration of this member. */
@@ -46,45 +93,197 @@ public final class PiglixMember implements AutoCloseable {
     return config;
   }
 
+  /** The class loader the member was started with. */
+  public ClassLoader classLoader() {
+    return classLoader;
+  }
+
+  /** The member's codec for caches created by other members. */
+  public KryoCodec codec() {
+    return codec;
+  }
+
+  /** The cluster node, or null for a standalone member. */
+  public ClusterNode cluster() {
+    return cluster;
+  }
+
+  /** Returns whether this member stores entries. */
+  public boolean isStoring() {
+    return cluster == null || cluster.isStorageMember();
+  }
+
   /** Runs background store work such as moving entries into a grown map. */
-  ExecutorService maintenance() {
+  public ExecutorService maintenance() {
     return maintenance;
   }
 
   /** Runs asynchronous listeners. */
-  ExecutorService listenerExecutor() {
+  public ExecutorService listenerExecutor() {
     return listenerExecutor;
   }
 
   /** Runs {@code loadAll} calls. */
-  ExecutorService loadExecutor() {
+  public ExecutorService loadExecutor() {
     return loadExecutor;
+  }
+
+  /**
+   * Creates a cache on this member, and on every member of the pool when clustered.
+   *
+   * @param configuration the configuration without listener configurations
+   * @param cacheCodec encodes the cache's keys and values on this member
+   * @throws CacheException when a cache with this identity exists
+   */
+  public CacheRuntime createCache(CacheId id, MutableConfiguration<Object, Object> configuration,
+      KryoCodec cacheCodec) {
+    requireOpen();
+    if (cluster != null) {
+      return cluster.createCache(id, configuration, cacheCodec);
+    }
+    synchronized (caches) {
+      if (caches.containsKey(id)) {
+        throw new CacheException("a cache named '" + id.name() + "' already exists in cache"
+            + " manager " + id.namespace());
+      }
+      CacheRuntime runtime = newRuntime(id, configuration, cacheCodec);
+      caches.put(id, runtime);
+      return runtime;
+    }
+  }
+
+  /**
+   * Creates the local runtime of a cache whose creation the pool agreed on, unless it exists.
+   * Called by the cluster node on every member.
+   */
+  public CacheRuntime installCache(CacheId id, MutableConfiguration<Object, Object> configuration,
+      KryoCodec cacheCodec) {
+    synchronized (caches) {
+      CacheRuntime existing = caches.get(id);
+      if (existing != null) {
+        return existing;
+      }
+      CacheRuntime runtime = newRuntime(id, configuration, cacheCodec);
+      caches.put(id, runtime);
+      return runtime;
+    }
+  }
+
+  /** Returns the runtime of a cache, or null when no such cache exists. */
+  public CacheRuntime findCache(CacheId id) {
+    return caches.get(id);
+  }
+
+  /** Returns every cache runtime of this member. */
+  public List<CacheRuntime> caches() {
+    return new ArrayList<>(caches.values());
+  }
+
+  /** Returns the names of the caches in a namespace, sorted. */
+  public Set<String> cacheNames(String namespace) {
+    Set<String> names = new TreeSet<>();
+    for (CacheId id : caches.keySet()) {
+      if (id.namespace().equals(namespace)) {
+        names.add(id.name());
+      }
+    }
+    return names;
+  }
+
+  /** Destroys a cache on this member, and on every member of the pool when clustered. */
+  public void destroyCache(CacheId id) {
+    requireOpen();
+    if (cluster != null) {
+      cluster.destroyCache(id);
+    } else {
+      uninstallCache(id);
+    }
+  }
+
+  /** Closes and forgets the local runtime of a cache. Called on every member on destroy. */
+  public void uninstallCache(CacheId id) {
+    CacheRuntime runtime;
+    synchronized (caches) {
+      runtime = caches.remove(id);
+    }
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
+
+  /** Returns the backend a cache view sends its operations to. */
+  public CacheBackend backendFor(CacheRuntime runtime) {
+    if (cluster != null) {
+      return cluster.backendFor(runtime);
+    }
+    return new LocalBackend(runtime.engine(), () -> { });
   }
 
   /** Adds a reference; every reference must be released once. */
   public synchronized void acquire() {
-    if (closed) {
-      throw new IllegalStateException("member " + memberName + " is closed");
-    }
+    requireOpen();
     references++;
   }
 
   /** Releases one reference and returns whether that closed the member. */
-  public synchronized boolean release() {
-    references--;
-    if (references <= 0) {
-      close();
-      return true;
+  public boolean release() {
+    synchronized (this) {
+      references--;
+      if (references > 0) {
+        return false;
+      }
     }
-    return false;
+    close();
+    return true;
+  }
+
+  /** Returns whether the member is closed. */
+  public synchronized boolean isClosed() {
+    return closed;
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
+    if (cluster != null) {
+      try {
+        cluster.leave();
+      } catch (RuntimeException e) {
+        LOG.warn("member {} failed to leave its pool cleanly", memberName, e);
+      }
+    }
+    List<CacheRuntime> runtimes;
+    synchronized (caches) {
+      runtimes = new ArrayList<>(caches.values());
+      caches.clear();
+    }
+    for (CacheRuntime runtime : runtimes) {
+      try {
+        runtime.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing cache '{}' on member {} failed", runtime.id(), memberName, e);
+      }
+    }
+    shutdownExecutors();
+    LOG.debug("member {} stopped", memberName);
+  }
+
+  private CacheRuntime newRuntime(CacheId id, MutableConfiguration<Object, Object> configuration,
+      KryoCodec cacheCodec) {
+    CacheRuntime runtime = new CacheRuntime(id, configuration, cacheCodec, isStoring(),
+        config.storeSizing(), versions, maintenance);
+    if (cluster != null) {
+      cluster.attach(runtime);
+    }
+    return runtime;
+  }
+
+  private void shutdownExecutors() {
     maintenance.shutdown();
     listenerExecutor.shutdown();
     loadExecutor.shutdown();
@@ -96,12 +295,17 @@ public final class PiglixMember implements AutoCloseable {
       maintenance.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    LOG.debug("member {} stopped", memberName);
+  }
+
+  private synchronized void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("member " + memberName + " is closed");
+    }
   }
 
   @Override
   public String toString() {
-    return memberName;
+    return cluster == null ? memberName : memberName + " (" + cluster.localAddress() + ")";
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

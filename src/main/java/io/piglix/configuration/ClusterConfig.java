@@ -2,6 +2,7 @@ package io.piglix.configuration;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,9 @@ public final class ClusterConfig {
   private final long contributedBytes;
   private final int backupCount;
   private final Duration operationTimeout;
+  private final String bindAddress;
+  private final int port;
+  private final List<String> members;
 
   private ClusterConfig(Builder builder) {
     this.name = builder.name;
@@ -33,6 +37,9 @@ public final class ClusterConfig {
     this.contributedBytes = builder.contributedBytes;
     this.backupCount = builder.backupCount;
     this.operationTimeout = builder.operationTimeout;
+    this.bindAddress = builder.bindAddress;
+    this.port = builder.port;
+    this.members = List.copyOf(builder.members);
   }
 
   /** Returns a builder with the defaults. */
@@ -70,6 +77,27 @@ public final class ClusterConfig {
     return operationTimeout;
   }
 
+  /**
+   * The address the member binds to, or null to keep the stack's own setting. Overrides
+   * {@code bind_addr} of the transport and of FD_SOCK2.
+   */
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  /** The first port the member tries to bind, or 0 to keep the stack's own setting. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The members to contact at start, as {@code host[port]} or {@code host:port}, or empty to
+   * keep the stack's own list. Overrides {@code initial_hosts} of TCPPING.
+   */
+  public List<String> members() {
+    return members;
+  }
+
   /** Builds a {@link ClusterConfig}. */
   public static final class Builder {
 
@@ -79,6 +107,9 @@ public final class ClusterConfig {
     private long contributedBytes = 256L << 20;
     private int backupCount = DEFAULT_BACKUP_COUNT;
     private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+    private String bindAddress;
+    private int port;
+    private List<String> members = List.of();
 
     private Builder() {
     }
@@ -130,6 +161,27 @@ public final class ClusterConfig {
             + timeout);
       }
       this.operationTimeout = timeout;
+      return this;
+    }
+
+    /** Sets the bind address; null keeps the stack's setting. */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /** Sets the first port to bind, 1 to 65535, or 0 to keep the stack's setting. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Sets the members to contact at start, as host[port] or host:port. */
+    public Builder members(List<String> members) {
+      this.members = List.copyOf(members);
       return this;
     }
 

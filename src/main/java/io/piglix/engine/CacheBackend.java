@@ -52,6 +52,13 @@ public interface CacheBackend extends AutoCloseable {
   Object invoke(Binary key, EntryProcessor<Object, Object, ?> processor, Object[] arguments,
       StatsRecorder stats);
 
+  /**
+   * Runs an entry processor on several keys, each as {@link #invoke} would, and returns every
+   * key's outcome; a failure on one key does not stop the others.
+   */
+  Map<Binary, InvokeResult> invokeAll(List<Binary> keys,
+      EntryProcessor<Object, Object, ?> processor, Object[] arguments, StatsRecorder stats);
+
   /** See {@link CacheEngine#loadAll}. */
   void loadAll(Collection<Binary> keys, boolean replaceExisting);
 
@@ -59,13 +66,17 @@ public interface CacheBackend extends AutoCloseable {
   boolean hasLoader();
 
   /**
-   * Returns batches of serialized keys over the whole cache, fetched lazily. Keys changed
-   * during the iteration may or may not appear.
+   * Returns the live entries of the whole cache as batches of {key, value} pairs, fetched
+   * lazily. Each entry counts a hit and gets the access expiry when its batch is fetched.
+   * Entries changed during the iteration may or may not appear.
    */
-  Iterator<List<byte[]>> keyBatches();
+  Iterator<List<byte[][]>> entryBatches(StatsRecorder stats);
 
-  /** See {@link CacheEngine#readForIterator}. */
-  byte[] readForIterator(Binary key, StatsRecorder stats);
+  /**
+   * Tells the pool that the listeners of this member's views of the cache changed, so owners
+   * know where to send events. A standalone member does nothing.
+   */
+  void listenersChanged();
 
   /** Releases this member's resources for the cache. */
   @Override

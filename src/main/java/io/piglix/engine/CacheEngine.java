@@ -51,7 +51,10 @@ public final class CacheEngine {
   private final boolean readThrough;
   private final CacheWriter<Object, Object> writer;
   private final int partitionCount;
+  private final String cacheId;
+  private final PartitionVersions versions;
   private volatile EventSink events = EventSink.NONE;
+  private volatile Replicator replicator = Replicator.NONE;
 
   /**
    * Creates an engine.
@@ -63,24 +66,37 @@ public final class CacheEngine {
    * @param loader the cache loader, or null
    * @param readThrough whether reads load missing entries through the loader
    * @param writer the cache writer when write-through is on, or null
-   * @param partitionCount number of partitions, recorded in each record
+   * @param cacheId the cluster-wide id of the cache, sent with replicated changes
+   * @param versions the version counters of the partitions
    */
   public CacheEngine(String cacheName, RecordStore store, KryoCodec codec,
       ExpiryCalculator expiry, CacheLoader<Object, Object> loader, boolean readThrough,
-      CacheWriter<Object, Object> writer, int partitionCount) {
+      CacheWriter<Object, Object> writer, String cacheId, PartitionVersions versions) {
     this.cacheName = cacheName;
+    this.cacheId = cacheId;
+    this.versions = versions;
     this.store = store;
     this.codec = codec;
     this.expiry = expiry;
     this.loader = loader;
     this.readThrough = readThrough && loader != null;
     this.writer = writer;
-    this.partitionCount = partitionCount;
+    this.partitionCount = versions.partitionCount();
   }
 
   /** Sets where events go. */
   public void setEventSink(EventSink sink) {
     this.events = sink;
+  }
+
+  /** Sets where changes are replicated. */
+  public void setReplicator(Replicator replicator) {
+    this.replicator = replicator;
+  }
+
+  /** The codec of this engine's keys and values. */
+  public KryoCodec codec() {
+    return codec;
   }
 
   /** The records of this engine. */
@@ -95,14 +111,14 @@ public final class CacheEngine {
 
   /** Returns the live value of a key, loading it through the loader on a miss. */
   public Binary get(Binary key, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
       byte[] record = readLive(key, now, changes);
       if (record != null) {
         stats.hits(1);
-        touch(key, record, now);
+        applyAccessExpiry(key, record, now, changes);
         return Binary.ofBytes(Record.value(record));
       }
       stats.misses(1);
@@ -114,7 +130,7 @@ public final class CacheEngine {
         return null;
       }
       Binary value = Binary.ofObject(loaded, codec);
-      return storeCreated(key, value, now, 0, changes) ? value : null;
+      return storeCreated(key, value, now, changes) ? value : null;
     } finally {
       publishAndUnlock(key, changes);
     }
@@ -128,7 +144,7 @@ public final class CacheEngine {
     Map<Binary, Binary> found = new LinkedHashMap<>();
     List<Binary> missing = new ArrayList<>();
     for (Binary key : keys) {
-      List<CacheEvent> changes = newEventList();
+      Op changes = newOp();
       lock(key);
       try {
         long now = System.currentTimeMillis();
@@ -138,7 +154,7 @@ public final class CacheEngine {
           missing.add(key);
         } else {
           stats.hits(1);
-          touch(key, record, now);
+          applyAccessExpiry(key, record, now, changes);
           found.put(key, Binary.ofBytes(Record.value(record)));
         }
       } finally {
@@ -149,14 +165,14 @@ public final class CacheEngine {
       Map<Binary, Binary> loaded = loadMissing(missing);
       for (Map.Entry<Binary, Binary> entry : loaded.entrySet()) {
         Binary key = entry.getKey();
-        List<CacheEvent> changes = newEventList();
+        Op changes = newOp();
         lock(key);
         try {
           long now = System.currentTimeMillis();
           byte[] record = readLive(key, now, changes);
           if (record != null) {
             found.put(key, Binary.ofBytes(Record.value(record)));
-          } else if (storeCreated(key, entry.getValue(), now, 0, changes)) {
+          } else if (storeCreated(key, entry.getValue(), now, changes)) {
             found.put(key, entry.getValue());
           }
         } finally {
@@ -180,7 +196,7 @@ public final class CacheEngine {
 
   /** Stores a value according to the mode and returns what the mode reports. */
   public WriteResult put(Binary key, Binary value, PutMode mode, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -193,7 +209,7 @@ public final class CacheEngine {
           return WriteResult.NOT_APPLIED;
         }
         writeThrough(key, value);
-        applied = storeCreated(key, value, now, 0, changes);
+        applied = storeCreated(key, value, now, changes);
         if (applied) {
           stats.puts(1);
         }
@@ -220,7 +236,7 @@ public final class CacheEngine {
 
   /** Replaces the value only when the current value equals {@code expected}. */
   public boolean replace(Binary key, Binary expected, Binary value, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -231,7 +247,7 @@ public final class CacheEngine {
       }
       stats.hits(1);
       if (!valueEquals(record, expected)) {
-        applyAccessExpiry(key, record, now);
+        applyAccessExpiry(key, record, now, changes);
         return false;
       }
       writeThrough(key, value);
@@ -249,7 +265,7 @@ public final class CacheEngine {
    * @return whether a live entry was removed, and its value
    */
   public WriteResult remove(Binary key, boolean countRead, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       deleteThrough(key);
@@ -262,8 +278,8 @@ public final class CacheEngine {
         return WriteResult.NOT_APPLIED;
       }
       byte[] old = Record.value(record);
-      store.remove(key.bytes());
-      emit(changes, CacheEvent.removed(key, old));
+      changes.delete(key, Record.partition(record));
+      changes.emit(CacheEvent.removed(key, old));
       stats.removals(1);
       if (countRead) {
         stats.hits(1);
@@ -276,7 +292,7 @@ public final class CacheEngine {
 
   /** Removes a key only when its value equals {@code expected}. */
   public boolean removeIfEquals(Binary key, Binary expected, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -287,13 +303,13 @@ public final class CacheEngine {
       }
       stats.hits(1);
       if (!valueEquals(record, expected)) {
-        applyAccessExpiry(key, record, now);
+        applyAccessExpiry(key, record, now, changes);
         return false;
       }
       deleteThrough(key);
       byte[] old = Record.value(record);
-      store.remove(key.bytes());
-      emit(changes, CacheEvent.removed(key, old));
+      changes.delete(key, Record.partition(record));
+      changes.emit(CacheEvent.removed(key, old));
       stats.removals(1);
       return true;
     } finally {
@@ -319,7 +335,7 @@ public final class CacheEngine {
     for (int i = 0; i < hashes.length; i++) {
       hashes[i] = entries.get(i)[0].hash();
     }
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     int[] stripes = store.locks().lockHashes(hashes);
     CacheWriterException failure = null;
     try {
@@ -353,7 +369,7 @@ public final class CacheEngine {
       for (Binary[] entry : toStore) {
         byte[] record = readLive(entry[0], now, changes);
         if (record == null) {
-          if (storeCreated(entry[0], entry[1], now, 0, changes)) {
+          if (storeCreated(entry[0], entry[1], now, changes)) {
             stored++;
           }
         } else if (replaceExisting) {
@@ -389,7 +405,7 @@ public final class CacheEngine {
     for (Binary key : keys) {
       hashes[index++] = key.hash();
     }
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     int[] stripes = store.locks().lockHashes(hashes);
     CacheWriterException failure = null;
     try {
@@ -417,8 +433,8 @@ public final class CacheEngine {
       for (Binary key : toRemove) {
         byte[] record = readLive(key, now, changes);
         if (record != null) {
-          store.remove(key.bytes());
-          emit(changes, CacheEvent.removed(key, Record.value(record)));
+          changes.delete(key, Record.partition(record));
+          changes.emit(CacheEvent.removed(key, Record.value(record)));
           removed++;
         }
       }
@@ -472,7 +488,7 @@ public final class CacheEngine {
    */
   public Object invoke(Binary key, EntryProcessor<Object, Object, ?> processor,
       Object[] arguments, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -497,6 +513,23 @@ public final class CacheEngine {
     } finally {
       publishAndUnlock(key, changes);
     }
+  }
+
+  /**
+   * Runs an entry processor on each key in turn and returns every key's outcome; the failure
+   * of one key does not stop the others.
+   */
+  public Map<Binary, InvokeResult> invokeAll(List<Binary> keys,
+      EntryProcessor<Object, Object, ?> processor, Object[] arguments, StatsRecorder stats) {
+    Map<Binary, InvokeResult> results = new LinkedHashMap<>();
+    for (Binary key : keys) {
+      try {
+        results.put(key, new InvokeResult(invoke(key, processor, arguments, stats), null));
+      } catch (RuntimeException e) {
+        results.put(key, new InvokeResult(null, e));
+      }
+    }
+    return results;
   }
 
   /**
@@ -531,7 +564,7 @@ public final class CacheEngine {
    * access expiry, or null when the entry is gone or expired.
    */
   public byte[] readForIterator(Binary key, StatsRecorder stats) {
-    List<CacheEvent> changes = newEventList();
+    Op changes = newOp();
     lock(key);
     try {
       long now = System.currentTimeMillis();
@@ -540,7 +573,7 @@ public final class CacheEngine {
         return null;
       }
       stats.hits(1);
-      applyAccessExpiry(key, record, now);
+      applyAccessExpiry(key, record, now, changes);
       return Record.value(record);
     } finally {
       publishAndUnlock(key, changes);
@@ -584,7 +617,7 @@ public final class CacheEngine {
   }
 
   private void applyProcessed(Binary key, byte[] record, MutableEntryImpl entry, long now,
-      List<CacheEvent> changes, StatsRecorder stats) {
+      Op changes, StatsRecorder stats) {
     switch (entry.operation()) {
       case NONE:
         if (entry.removedAbsent()) {
@@ -592,18 +625,18 @@ public final class CacheEngine {
         }
         break;
       case ACCESS:
-        applyAccessExpiry(key, record, now);
+        applyAccessExpiry(key, record, now, changes);
         break;
       case CREATE: {
         Binary value = Binary.ofObject(entry.value(), codec);
         writeThrough(key, value);
-        if (storeCreated(key, value, now, 0, changes)) {
+        if (storeCreated(key, value, now, changes)) {
           stats.puts(1);
         }
         break;
       }
       case LOAD:
-        storeCreated(key, Binary.ofObject(entry.value(), codec), now, 0, changes);
+        storeCreated(key, Binary.ofObject(entry.value(), codec), now, changes);
         break;
       case UPDATE: {
         Binary value = Binary.ofObject(entry.value(), codec);
@@ -614,8 +647,8 @@ public final class CacheEngine {
       }
       case REMOVE:
         deleteThrough(key);
-        store.remove(key.bytes());
-        emit(changes, CacheEvent.removed(key, Record.value(record)));
+        changes.delete(key, Record.partition(record));
+        changes.emit(CacheEvent.removed(key, Record.value(record)));
         stats.removals(1);
         break;
       default:
@@ -627,14 +660,14 @@ public final class CacheEngine {
    * Returns the key's record when it is live. An expired record is removed and an expired
    * event emitted, and null returned, as for an absent key.
    */
-  private byte[] readLive(Binary key, long now, List<CacheEvent> changes) {
+  private byte[] readLive(Binary key, long now, Op changes) {
     byte[] record = store.get(key.bytes());
     if (record == null) {
       return null;
     }
     if (Record.isExpiredAt(record, now)) {
-      store.remove(key.bytes());
-      emit(changes, CacheEvent.expired(key, Record.value(record)));
+      changes.delete(key, Record.partition(record));
+      changes.emit(CacheEvent.expired(key, Record.value(record)));
       return null;
     }
     return record;
@@ -644,45 +677,43 @@ public final class CacheEngine {
    * Stores a new entry with the creation expiry and emits a created event. Returns false,
    * storing nothing, when the policy makes the entry expire at once.
    */
-  private boolean storeCreated(Binary key, Binary value, long now, long previousVersion,
-      List<CacheEvent> changes) {
+  private boolean storeCreated(Binary key, Binary value, long now, Op changes) {
     long expiryTime = expiry.forCreation(now);
     if (expiryTime <= now) {
       return false;
     }
-    byte[] record = Record.create(KeyHash.partition(key.hash(), partitionCount),
-        previousVersion + 1, expiryTime, now, value.bytes());
-    store.put(key.bytes(), record);
-    emit(changes, CacheEvent.created(key, value.bytes()));
+    int partition = KeyHash.partition(key.hash(), partitionCount);
+    byte[] record = Record.create(partition, versions.next(partition), expiryTime, now,
+        value.bytes());
+    changes.write(key, partition, record);
+    changes.emit(CacheEvent.created(key, value.bytes()));
     return true;
   }
 
   /** Replaces the value of a live entry, applying the update expiry, and emits an event. */
-  private void storeUpdated(Binary key, byte[] record, Binary value, long now,
-      List<CacheEvent> changes) {
+  private void storeUpdated(Binary key, byte[] record, Binary value, long now, Op changes) {
     long expiryTime = expiry.forUpdate(now);
     if (expiryTime == ExpiryCalculator.UNCHANGED) {
       expiryTime = Record.expiryTime(record);
     }
-    byte[] updated = Record.create(Record.partition(record), Record.version(record) + 1,
-        expiryTime, now, value.bytes());
-    store.put(key.bytes(), updated);
-    emit(changes, CacheEvent.updated(key, value.bytes(), Record.value(record)));
+    int partition = Record.partition(record);
+    byte[] updated = Record.create(partition, versions.next(partition), expiryTime, now,
+        value.bytes());
+    changes.write(key, partition, updated);
+    changes.emit(CacheEvent.updated(key, value.bytes(), Record.value(record)));
   }
 
   /** Applies the access expiry to a live record that was read. */
-  private void touch(Binary key, byte[] record, long now) {
-    applyAccessExpiry(key, record, now);
-  }
-
-  private void applyAccessExpiry(Binary key, byte[] record, long now) {
+  private void applyAccessExpiry(Binary key, byte[] record, long now, Op changes) {
     long expiryTime = expiry.forAccess(now);
     if (expiryTime == ExpiryCalculator.UNCHANGED || expiryTime == Record.expiryTime(record)) {
       return;
     }
     byte[] updated = Arrays.copyOf(record, record.length);
     Record.setExpiryTime(updated, expiryTime);
-    store.put(key.bytes(), updated);
+    int partition = Record.partition(record);
+    Record.setVersion(updated, versions.next(partition));
+    changes.write(key, partition, updated);
   }
 
   private boolean valueEquals(byte[] record, Binary expected) {
@@ -710,27 +741,61 @@ public final class CacheEngine {
     store.locks().lock(key.hash());
   }
 
-  private List<CacheEvent> newEventList() {
-    return events.hasListeners() ? new ArrayList<>(2) : null;
+  private Op newOp() {
+    return new Op(events.hasListeners(), replicator.isActive());
   }
 
-  private static void emit(List<CacheEvent> changes, CacheEvent event) {
-    if (changes != null) {
-      changes.add(event);
+  /** Replicates the operation's changes, then delivers its events. */
+  private void publish(Op changes) {
+    if (changes.mutations != null && !changes.mutations.isEmpty()) {
+      replicator.replicate(cacheId, changes.mutations);
+    }
+    if (changes.events != null && !changes.events.isEmpty()) {
+      events.publish(changes.events);
     }
   }
 
-  private void publish(List<CacheEvent> changes) {
-    if (changes != null && !changes.isEmpty()) {
-      events.publish(changes);
-    }
-  }
-
-  private void publishAndUnlock(Binary key, List<CacheEvent> changes) {
+  private void publishAndUnlock(Binary key, Op changes) {
     try {
       publish(changes);
     } finally {
       store.locks().unlock(key.hash());
+    }
+  }
+
+  /**
+   * The changes and events of one operation. Changes are applied to the store at once and
+   * collected for replication; events are collected for delivery after replication.
+   */
+  private final class Op {
+
+    final List<CacheEvent> events;
+    final List<Mutation> mutations;
+
+    Op(boolean collectEvents, boolean collectMutations) {
+      this.events = collectEvents ? new ArrayList<>(2) : null;
+      this.mutations = collectMutations ? new ArrayList<>(2) : null;
+    }
+
+    void write(Binary key, int partition, byte[] record) {
+      store.put(key.bytes(), record);
+      if (mutations != null) {
+        mutations.add(new Mutation(partition, key.bytes(), record, Record.version(record)));
+      }
+    }
+
+    void delete(Binary key, int partition) {
+      long version = versions.next(partition);
+      store.remove(key.bytes());
+      if (mutations != null) {
+        mutations.add(new Mutation(partition, key.bytes(), null, version));
+      }
+    }
+
+    void emit(CacheEvent event) {
+      if (events != null) {
+        events.add(event);
+      }
     }
   }
 

@@ -95,6 +95,12 @@ public final class LocalBackend implements CacheBackend {
   }
 
   @Override
+  public Map<Binary, InvokeResult> invokeAll(List<Binary> keys,
+      EntryProcessor<Object, Object, ?> processor, Object[] arguments, StatsRecorder stats) {
+    return engine.invokeAll(keys, processor, arguments, stats);
+  }
+
+  @Override
   public void loadAll(Collection<Binary> keys, boolean replaceExisting) {
     engine.loadAll(keys, replaceExisting);
   }
@@ -105,13 +111,12 @@ public final class LocalBackend implements CacheBackend {
   }
 
   @Override
-  public Iterator<List<byte[]>> keyBatches() {
-    return new ScanIterator(engine.scan());
+  public Iterator<List<byte[][]>> entryBatches(StatsRecorder stats) {
+    return new ScanIterator(engine, engine.scan(), stats);
   }
 
   @Override
-  public byte[] readForIterator(Binary key, StatsRecorder stats) {
-    return engine.readForIterator(key, stats);
+  public void listenersChanged() {
   }
 
   @Override
@@ -119,13 +124,20 @@ public final class LocalBackend implements CacheBackend {
     onClose.run();
   }
 
-  /** Turns a store scan into batches of keys, closing the scan when exhausted. */
-  static final class ScanIterator implements Iterator<List<byte[]>> {
+  /**
+   * Turns a store scan into batches of live entries, reading each entry again under its lock,
+   * and closes the scan when exhausted.
+   */
+  static final class ScanIterator implements Iterator<List<byte[][]>> {
 
+    private final CacheEngine engine;
     private final RecordStore.Scan scan;
+    private final StatsRecorder stats;
 
-    ScanIterator(RecordStore.Scan scan) {
+    ScanIterator(CacheEngine engine, RecordStore.Scan scan, StatsRecorder stats) {
+      this.engine = engine;
       this.scan = scan;
+      this.stats = stats;
     }
 
     @Override
@@ -134,16 +146,19 @@ public final class LocalBackend implements CacheBackend {
     }
 
     @Override
-    public List<byte[]> next() {
+    public List<byte[][]> next() {
       if (!scan.hasMore()) {
         throw new NoSuchElementException();
       }
       List<byte[][]> batch = scan.nextBatch();
-      List<byte[]> keys = new ArrayList<>(batch.size());
+      List<byte[][]> entries = new ArrayList<>(batch.size());
       for (byte[][] entry : batch) {
-        keys.add(entry[0]);
+        byte[] value = engine.readForIterator(Binary.ofBytes(entry[0]), stats);
+        if (value != null) {
+          entries.add(new byte[][] {entry[0], value});
+        }
       }
-      return keys;
+      return entries;
     }
   }
 }

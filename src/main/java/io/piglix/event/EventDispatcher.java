@@ -80,6 +80,16 @@ public final class EventDispatcher<K, V> implements EventSink {
     return !registrations.isEmpty();
   }
 
+  /** Returns whether a synchronous listener is registered. */
+  public boolean hasSynchronousListeners() {
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (registration.isSynchronous()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public void publish(List<CacheEvent> events) {
     if (events.isEmpty()) {

@@ -38,6 +38,8 @@ public final class KryoCodec {
   private final SerializationConfig config;
   private final ClassLoader classLoader;
   private final Map<Integer, Class<?>> internalRegistrations = new TreeMap<>();
+  private final Map<Class<?>, com.esotericsoftware.kryo.Serializer<?>> defaultSerializers =
+      new java.util.LinkedHashMap<>();
   private final ThreadLocal<Kryo> kryos;
   private final ThreadLocal<Output> outputs;
   private volatile String registrationDigest;
@@ -64,6 +66,15 @@ public final class KryoCodec {
           + ", cannot register " + type.getName());
     }
     registrationDigest = null;
+  }
+
+  /**
+   * Sets the serializer of a type and its subtypes, before the first use of the codec. Used
+   * for piglix's internal types.
+   */
+  public synchronized void addSerializer(Class<?> type,
+      com.esotericsoftware.kryo.Serializer<?> serializer) {
+    defaultSerializers.put(type, serializer);
   }
 
   /** The settings this codec applies. */
@@ -210,6 +221,10 @@ public final class KryoCodec {
       kryo.register(entry.getValue(), entry.getKey());
     }
     synchronized (this) {
+      for (Map.Entry<Class<?>, com.esotericsoftware.kryo.Serializer<?>> entry
+          : defaultSerializers.entrySet()) {
+        kryo.addDefaultSerializer(entry.getKey(), entry.getValue());
+      }
       for (Map.Entry<Integer, Class<?>> entry : internalRegistrations.entrySet()) {
         kryo.register(entry.getValue(), entry.getKey());
       }

@@ -58,6 +58,34 @@ public final class PiglixCachingProvider implements CachingProvider {
     return manager;
   }
 
+  /**
+   * Returns the cache manager for a URI and class loader whose member uses a configuration
+   * built in code rather than read from a file. Managers with the same URI share the member;
+   * the configuration applies when the first of them starts it.
+   */
+  public synchronized CacheManager getCacheManager(URI uri, ClassLoader classLoader,
+      PiglixConfig config) {
+    ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    Map<URI, PiglixCacheManager> byUri = managers.computeIfAbsent(loader, k -> new HashMap<>());
+    PiglixCacheManager manager = byUri.get(uri);
+    if (manager == null) {
+      PiglixMember member = members.get(uri);
+      if (member == null) {
+        member = new PiglixMember(config, loader);
+        members.put(uri, member);
+      }
+      member.acquire();
+      try {
+        manager = new PiglixCacheManager(this, uri, loader, new Properties(), member);
+      } catch (RuntimeException | Error e) {
+        releaseMember(member);
+        throw e;
+      }
+      byUri.put(uri, manager);
+    }
+    return manager;
+  }
+
   @Override
   public ClassLoader getDefaultClassLoader() {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
@@ -157,7 +185,7 @@ public final class PiglixCachingProvider implements CachingProvider {
     PiglixMember member = members.get(configUri);
     if (member == null) {
       PiglixConfig config = ConfigLoader.load(configUri, loader);
-      member = new PiglixMember(config);
+      member = new PiglixMember(config, loader);
       members.put(configUri, member);
     }
     member.acquire();

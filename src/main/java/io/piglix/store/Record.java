@@ -84,6 +84,11 @@ public final class Record {
     return (long) LONG.get(record, VERSION);
   }
 
+  /** Sets the entry version. */
+  public static void setVersion(byte[] record, long version) {
+    LONG.set(record, VERSION, version);
+  }
+
   /** Returns the expiry time in epoch milliseconds, {@link #ETERNAL} for none. */
   public static long expiryTime(byte[] record) {
     return (long) LONG.get(record, EXPIRY);

@@ -141,7 +141,15 @@ public final class RecordStore implements AutoCloseable {
    * until then the store defers moving entries between its internal maps.
    */
   public Scan scan() {
-    return new Scan();
+    return new Scan(0);
+  }
+
+  /**
+   * Starts a scan at a position returned by {@link Scan#cursor()} of an earlier scan. Between
+   * the two scans the store may have grown, so entries can be skipped or seen twice.
+   */
+  public Scan scanFrom(long cursor) {
+    return new Scan(cursor);
   }
 
   @Override
@@ -235,9 +243,19 @@ public final class RecordStore implements AutoCloseable {
     private int segment;
     private boolean closed;
 
-    private Scan() {
+    private Scan(long cursor) {
       main.beginScan();
       maps = main.mapsToScan();
+      mapIndex = (int) (cursor >>> 32);
+      segment = (int) cursor;
+      if (!hasMore()) {
+        close();
+      }
+    }
+
+    /** Returns the position of the next batch, for {@link RecordStore#scanFrom}. */
+    public long cursor() {
+      return ((long) mapIndex << 32) | (segment & 0xFFFF_FFFFL);
     }
 
     /** Returns whether {@link #nextBatch()} may return more records. */
@@ -254,9 +272,10 @@ public final class RecordStore implements AutoCloseable {
         throw new NoSuchElementException("scan of store '" + name + "' is finished");
       }
       ChronicleMap<byte[], byte[]> map = maps.get(mapIndex);
-      List<byte[][]> batch = map.isOpen()
+      boolean readable = map.isOpen() && segment < map.segments();
+      List<byte[][]> batch = readable
           ? ChronicleTable.segmentEntries(map, segment) : List.of();
-      if (map.isOpen() && ++segment < map.segments()) {
+      if (readable && ++segment < map.segments()) {
         return assembleAll(batch);
       }
       segment = 0;

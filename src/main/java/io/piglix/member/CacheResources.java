@@ -1,4 +1,4 @@
-package io.piglix;
+package io.piglix.member;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,14 +9,14 @@ import org.slf4j.LoggerFactory;
  * The loader, writer and expiry policy a cache created from its configuration's factories,
  * closed with the cache when they implement {@link Closeable}.
  */
-final class CacheResources implements AutoCloseable {
+public final class CacheResources implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CacheResources.class);
 
   private final String cacheName;
   private final Object[] resources;
 
-  CacheResources(String cacheName, Object... resources) {
+  public CacheResources(String cacheName, Object... resources) {
     this.cacheName = cacheName;
     this.resources = resources.clone();
   }

@@ -1,0 +1,901 @@
+package io.piglix.cluster;
+
+import io.piglix.PiglixMember;
+import io.piglix.configuration.ClusterConfig;
+import io.piglix.configuration.ConfigurationException;
+import io.piglix.configuration.MemberRole;
+import io.piglix.configuration.PiglixConfig;
+import io.piglix.engine.CacheBackend;
+import io.piglix.engine.PartitionVersions;
+import io.piglix.member.CacheId;
+import io.piglix.member.CacheRuntime;
+import io.piglix.serialization.KryoCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.CacheException;
+import javax.cache.configuration.MutableConfiguration;
+import org.jgroups.Address;
+import org.jgroups.JChannel;
+import org.jgroups.View;
+import org.jgroups.protocols.FD_SOCK2;
+import org.jgroups.protocols.TCPPING;
+import org.jgroups.protocols.TP;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This member's part in a pool: its JGroups channel, what it knows of the other members, the
+ * partition table, the caches every member holds, and where listeners are.
+ *
+ * <p>Membership follows the JGroups view. A member joining sends its {@link
+ * Messages.MemberInfo} to every member; a member whose partition count, protocol version,
+ * cluster name or serialization registrations differ is rejected by all of them and leaves.
+ * The first member of the view is the coordinator: it builds the partition table from what
+ * members report they hold and moves partitions with {@link Rebalancer}. When an owner leaves
+ * the view, every member routes its partitions to the first live backup in the table, and
+ * that backup promotes itself, so operations go on before the coordinator acts.
+ *
+ * <p>Cache creation and destruction go through the coordinator, which orders them and tells
+ * every member, so a cache created anywhere exists everywhere and a name is created once.
+ */
+public final class ClusterNode {
+
+  /** Version of the member protocol; members of different versions do not form a pool. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+  private static final long DEFAULT_JOIN_TIMEOUT_MILLIS = 60_000;
+
+  private final PiglixMember member;
+  private final PiglixConfig config;
+  private final ClusterConfig clusterConfig;
+  private final KryoCodec codec;
+  private final PartitionVersions versions;
+  private final Frames frames;
+  private final Map<Address, Messages.MemberInfo> infos = new ConcurrentHashMap<>();
+  private final Map<CacheId, byte[]> cacheConfigurations = new ConcurrentHashMap<>();
+  private final Map<CacheId, Map<Address, Messages.ListenerPresence>> presences =
+      new ConcurrentHashMap<>();
+  private final Object topology = new Object();
+  private final ExecutorService requestExecutor;
+  private final ExecutorService topologyExecutor;
+  private JChannel channel;
+  private Transport transport;
+  private PartitionService partitions;
+  private Rebalancer rebalancer;
+  private RemoteOperations remoteOperations;
+  private volatile PartitionTable table;
+  private volatile Set<Address> alive = Set.of();
+  private volatile View view;
+  private volatile String localName = "(joining)";
+  private volatile boolean leaving;
+  private volatile boolean stopped;
+
+  /**
+   * Creates the node of a member; {@link #start()} joins the pool.
+   *
+   * @param member the member this node belongs to
+   * @param config the member configuration, with a cluster section
+   * @param codec the member codec, used for messages
+   * @param versions the member's partition version counters
+   */
+  public ClusterNode(PiglixMember member, PiglixConfig config, KryoCodec codec,
+      PartitionVersions versions) {
+    this.member = member;
+    this.config = config;
+    this.clusterConfig = config.cluster();
+    this.codec = codec;
+    this.versions = versions;
+    Frames.registerMessages(codec);
+    this.frames = new Frames(codec);
+    this.table = PartitionTable.empty(config.partitionCount());
+    this.requestExecutor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(10_000), daemonThreads("piglix-requests"),
+        new ThreadPoolExecutor.AbortPolicy());
+    this.topologyExecutor = Executors.newSingleThreadExecutor(daemonThreads("piglix-topology"));
+  }
+
+  /**
+   * Connects to the pool, checks compatibility with its members and installs the pool's
+   * caches; returns once this member has a partition table.
+   *
+   * @throws CacheException when the stack cannot start or a member rejects this one
+   */
+  public void start() {
+    try {
+      channel = createChannel();
+    } catch (Exception e) {
+      throw new CacheException("cannot create the JGroups channel from " + clusterConfig.stack()
+          + ": " + e.getMessage(), e);
+    }
+    DropLog dropLog = new DropLog("member", 10_000);
+    transport = new Transport(channel, frames, requestExecutor, dropLog);
+    partitions = new PartitionService("member", config.partitionCount(), versions,
+        member::caches);
+    remoteOperations = new RemoteOperations(this);
+    rebalancer = new Rebalancer(this);
+    transport.start(this::handle, newView -> topologyExecutor.execute(() -> onView(newView)));
+    try {
+      channel.connect(clusterConfig.name());
+    } catch (Exception e) {
+      channel.close();
+      throw new CacheException("cannot join cluster '" + clusterConfig.name() + "': "
+          + e.getMessage(), e);
+    }
+    localName = channel.getAddress().toString();
+    try {
+      join();
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  private void join() {
+    Messages.MemberInfo own = localInfo();
+    infos.put(localAddress(), own);
+    View current = channel.getView();
+    List<Address> others = new ArrayList<>(current.getMembers());
+    others.remove(localAddress());
+    long timeout = operationTimeoutMillis();
+    Map<Address, Object> replies = transport.requestAll(others, new Messages.Hello(own),
+        timeout);
+    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
+      if (reply.getValue() instanceof Messages.Rejected) {
+        String reason = ((Messages.Rejected) reply.getValue()).reason();
+        LOG.error("{} was rejected by {}: {}", localName, reply.getKey(), reason);
+        throw new CacheException("member " + localName + " was rejected by " + reply.getKey()
+            + ": " + reason);
+      }
+    }
+    Address coordinator = current.getCoord();
+    if (!coordinator.equals(localAddress())) {
+      Object state = transport.request(coordinator, new Messages.PoolStateRequest(), timeout);
+      if (state instanceof Messages.PoolState) {
+        installPoolState((Messages.PoolState) state);
+      }
+    }
+    LOG.info("{} joined cluster '{}' as a {} member contributing {} bytes; view {}", localName,
+        clusterConfig.name(), clusterConfig.role().name().toLowerCase(java.util.Locale.ROOT),
+        clusterConfig.contributedBytes(), current);
+    rebalancer.requestRound();
+    awaitTable(Math.max(timeout, DEFAULT_JOIN_TIMEOUT_MILLIS));
+  }
+
+  private void awaitTable(long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (topology) {
+      while (table.version() == 0) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new CacheException("member " + localName + " received no partition table"
+              + " within " + timeoutMillis + " ms; check that the coordinator "
+              + channel.getView().getCoord() + " is running the same piglix version");
+        }
+        try {
+          topology.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CacheException("interrupted while joining", e);
+        }
+      }
+    }
+  }
+
+  /** Returns whether this member stores entries. */
+  public boolean isStorageMember() {
+    return clusterConfig.role() == MemberRole.STORAGE;
+  }
+
+  /** This member's JGroups address. */
+  public Address localAddress() {
+    return channel == null ? null : channel.getAddress();
+  }
+
+  /** This member's address as a string, the prefix of its cluster log lines. */
+  String localName() {
+    return localName;
+  }
+
+  /** The current partition table. */
+  PartitionTable table() {
+    return table;
+  }
+
+  /** The members of the current view. */
+  Set<Address> alive() {
+    return alive;
+  }
+
+  /** The current view, or null before the first. */
+  View view() {
+    return view;
+  }
+
+  /** The infos of the members this member has heard from. */
+  Map<Address, Messages.MemberInfo> infos() {
+    return infos;
+  }
+
+  PartitionService partitions() {
+    return partitions;
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  PiglixMember member() {
+    return member;
+  }
+
+  KryoCodec codec() {
+    return codec;
+  }
+
+  int partitionCount() {
+    return config.partitionCount();
+  }
+
+  int backupCount() {
+    return clusterConfig.backupCount();
+  }
+
+  long operationTimeoutMillis() {
+    return clusterConfig.operationTimeout().toMillis();
+  }
+
+  boolean isCoordinator() {
+    View current = view;
+    return current != null && current.getCoord().equals(localAddress());
+  }
+
+  boolean isLeaving() {
+    return leaving;
+  }
+
+  /** Returns the live owner of a partition according to the current table, or null. */
+  Address ownerOf(int partition) {
+    return table.liveOwner(partition, alive);
+  }
+
+  /**
+   * Waits until the table version or the view changes after {@code tableVersion} and {@code
+   * seenView}, or the timeout passes.
+   */
+  void awaitTopologyChange(long tableVersion, View seenView, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (topology) {
+      while (table.version() == tableVersion && view == seenView && !stopped) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          topology.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Creates a cache on every member, through the coordinator. */
+  public CacheRuntime createCache(CacheId id, MutableConfiguration<Object, Object> configuration,
+      KryoCodec cacheCodec) {
+    byte[] bytes = codec.serialize(configuration);
+    Messages.CacheCreate request = new Messages.CacheCreate(id.namespace(), id.name(), bytes,
+        false);
+    Object reply = requestCoordinator(request);
+    if (reply instanceof Messages.Rejected) {
+      throw new CacheException(((Messages.Rejected) reply).reason());
+    }
+    CacheRuntime runtime = member.findCache(id);
+    if (runtime == null) {
+      runtime = install(id, bytes);
+    }
+    return runtime;
+  }
+
+  /** Destroys a cache on every member, through the coordinator. */
+  public void destroyCache(CacheId id) {
+    Object reply = requestCoordinator(new Messages.CacheDestroy(id.namespace(), id.name(),
+        false));
+    if (reply instanceof Messages.Rejected) {
+      throw new CacheException(((Messages.Rejected) reply).reason());
+    }
+    uninstall(id);
+  }
+
+  private Object requestCoordinator(Object request) {
+    long deadline = System.currentTimeMillis() + operationTimeoutMillis();
+    while (true) {
+      View current = view;
+      Address coordinator = current == null ? localAddress() : current.getCoord();
+      try {
+        if (coordinator.equals(localAddress())) {
+          return handle(localAddress(), request);
+        }
+        return transport.request(coordinator, request, operationTimeoutMillis());
+      } catch (TransportException e) {
+        if (System.currentTimeMillis() >= deadline) {
+          throw new CacheException("coordinator " + coordinator + " did not answer within "
+              + operationTimeoutMillis() + " ms: " + e.getMessage(), e);
+        }
+        awaitTopologyChange(table.version(), current, 200);
+      }
+    }
+  }
+
+  /** Sets the replicator and event sink of a cache installed on this member. */
+  public void attach(CacheRuntime runtime) {
+    if (runtime.engine() != null) {
+      runtime.engine().setReplicator(new ClusterReplicator(this, runtime));
+      runtime.engine().setEventSink(new ClusterEventSink(this, runtime));
+    }
+  }
+
+  /** Returns the backend that routes a cache view's operations to the owners. */
+  public CacheBackend backendFor(CacheRuntime runtime) {
+    return new ClusteredBackend(this, runtime);
+  }
+
+  /**
+   * Tells every member whether this member has listeners on a cache, and waits for them to
+   * know, so an event from a change made right after a registration reaches it.
+   */
+  void publishListenerPresence(CacheRuntime runtime, boolean any, boolean synchronous) {
+    if (leaving || stopped) {
+      return;
+    }
+    CacheId id = runtime.id();
+    Messages.ListenerPresence presence = new Messages.ListenerPresence(id.namespace(),
+        id.name(), localAddress(), any, synchronous);
+    storePresence(presence);
+    List<Address> others = new ArrayList<>(alive);
+    others.remove(localAddress());
+    Map<Address, Object> replies = transport.requestAll(others, presence,
+        operationTimeoutMillis());
+    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
+      if (reply.getValue() instanceof Throwable && alive.contains(reply.getKey())) {
+        LOG.warn("{} could not tell {} about listeners of cache '{}': {}", localName,
+            reply.getKey(), id, reply.getValue().toString());
+      }
+    }
+  }
+
+  /** Returns the members other than this one with listeners on a cache. */
+  Collection<Messages.ListenerPresence> remoteListeners(CacheId id) {
+    Map<Address, Messages.ListenerPresence> byMember = presences.get(id);
+    if (byMember == null || byMember.isEmpty()) {
+      return List.of();
+    }
+    List<Messages.ListenerPresence> result = new ArrayList<>();
+    for (Messages.ListenerPresence presence : byMember.values()) {
+      if (presence.any() && !presence.member().equals(localAddress())
+          && alive.contains(presence.member())) {
+        result.add(presence);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Moves this member's partitions to the other members, then leaves the pool. Waits up to
+   * the operation timeout for the coordinator to confirm.
+   */
+  public void leave() {
+    if (stopped) {
+      return;
+    }
+    leaving = true;
+    try {
+      if (isStorageMember() && alive.size() > 1) {
+        long started = System.currentTimeMillis();
+        LOG.info("{} is leaving: handing off {} owned and {} backup partitions", localName,
+            partitions.owned().length, partitions.backups().length);
+        if (isCoordinator()) {
+          rebalancer.runLeave(localAddress());
+        } else {
+          Object reply = requestCoordinator(new Messages.LeaveRequest());
+          if (reply instanceof Messages.Rejected) {
+            LOG.warn("{} could not hand off its partitions: {}", localName,
+                ((Messages.Rejected) reply).reason());
+          }
+        }
+        LOG.info("{} handed off its partitions in {} ms", localName,
+            System.currentTimeMillis() - started);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed to hand off its partitions before leaving", localName, e);
+    } finally {
+      stop();
+    }
+  }
+
+  /** Disconnects without handing anything off. */
+  void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    rebalancer.stop();
+    synchronized (topology) {
+      topology.notifyAll();
+    }
+    try {
+      transport.stop();
+      channel.close();
+    } finally {
+      requestExecutor.shutdownNow();
+      topologyExecutor.shutdownNow();
+    }
+    LOG.info("{} left cluster '{}'", localName, clusterConfig.name());
+  }
+
+  /** Dispatches a decoded message to its handler and returns the reply. */
+  Object handle(Address sender, Object message) {
+    if (message instanceof Messages.CacheRequest) {
+      return remoteOperations.execute((Messages.CacheRequest) message);
+    }
+    if (message instanceof Messages.Replicate) {
+      return onReplicate((Messages.Replicate) message);
+    }
+    if (message instanceof Messages.EventBatch) {
+      return ClusterEventSink.deliver(this, (Messages.EventBatch) message);
+    }
+    if (message instanceof Messages.SyncData) {
+      return onSyncData((Messages.SyncData) message);
+    }
+    if (message instanceof Messages.Hello) {
+      return onHello(sender, ((Messages.Hello) message).info());
+    }
+    if (message instanceof Messages.TableUpdate) {
+      onTable(PartitionTable.fromMessage((Messages.TableUpdate) message));
+      return new Messages.Ack();
+    }
+    if (message instanceof Messages.StateQuery) {
+      return new Messages.StateReply(partitions.owned(), partitions.backups(),
+          partitions.allVersions());
+    }
+    if (message instanceof Messages.CacheCreate) {
+      return onCacheCreate((Messages.CacheCreate) message);
+    }
+    if (message instanceof Messages.CacheDestroy) {
+      return onCacheDestroy((Messages.CacheDestroy) message);
+    }
+    if (message instanceof Messages.PoolStateRequest) {
+      return poolState();
+    }
+    if (message instanceof Messages.ListenerPresence) {
+      storePresence((Messages.ListenerPresence) message);
+      return new Messages.Ack();
+    }
+    if (message instanceof Messages.MigrateRequest) {
+      return rebalancer.copyPartitions((Messages.MigrateRequest) message);
+    }
+    if (message instanceof Messages.SyncBegin) {
+      partitions.beginSync(((Messages.SyncBegin) message).partitions());
+      return new Messages.Ack();
+    }
+    if (message instanceof Messages.SyncEnd) {
+      Messages.SyncEnd end = (Messages.SyncEnd) message;
+      partitions.endSync(end.partitions(), end.versions());
+      return new Messages.Ack();
+    }
+    if (message instanceof Messages.Handoff) {
+      return rebalancer.handOff((Messages.Handoff) message);
+    }
+    if (message instanceof Messages.BecomeOwner) {
+      Messages.BecomeOwner become = (Messages.BecomeOwner) message;
+      partitions.becomeOwner(become.partitions(), become.versions(), become.backups());
+      return new Messages.Ack();
+    }
+    if (message instanceof Messages.LeaveRequest) {
+      return rebalancer.runLeave(sender);
+    }
+    return new Messages.Rejected("unknown message " + message.getClass().getSimpleName());
+  }
+
+  private Object onHello(Address sender, Messages.MemberInfo info) {
+    String mismatch = incompatibility(info);
+    if (mismatch != null) {
+      LOG.warn("{} rejected member {} ({}): {}", localName, sender, info.name(), mismatch);
+      return new Messages.Rejected(mismatch);
+    }
+    infos.put(sender, info);
+    if (isCoordinator()) {
+      rebalancer.requestRound();
+    }
+    return new Messages.Ack();
+  }
+
+  private String incompatibility(Messages.MemberInfo info) {
+    Messages.MemberInfo own = localInfo();
+    if (info.protocolVersion() != own.protocolVersion()) {
+      return "protocol version " + info.protocolVersion() + " differs from "
+          + own.protocolVersion() + "; run the same piglix version on every member";
+    }
+    if (info.partitionCount() != own.partitionCount()) {
+      return "partition count " + info.partitionCount() + " differs from "
+          + own.partitionCount() + "; set the same partitions on every member";
+    }
+    if (!info.clusterName().equals(own.clusterName())) {
+      return "cluster name '" + info.clusterName() + "' differs from '" + own.clusterName()
+          + "'";
+    }
+    if (!info.registrationDigest().equals(own.registrationDigest())) {
+      return "serialization registrations differ (digest " + info.registrationDigest()
+          + " vs " + own.registrationDigest() + "); use the same <serialization> section on"
+          + " every member";
+    }
+    return null;
+  }
+
+  private Messages.MemberInfo localInfo() {
+    return new Messages.MemberInfo(member.toString(), PROTOCOL_VERSION,
+        config.partitionCount(), clusterConfig.role(), clusterConfig.contributedBytes(),
+        codec.registrationDigest(), clusterConfig.name());
+  }
+
+  private void onView(View newView) {
+    if (channel.getAddress() != null) {
+      localName = channel.getAddress().toString();
+    }
+    Set<Address> previous = alive;
+    view = newView;
+    alive = Set.copyOf(newView.getMembers());
+    List<Address> left = new ArrayList<>();
+    for (Address address : previous) {
+      if (!alive.contains(address)) {
+        left.add(address);
+      }
+    }
+    for (Address address : left) {
+      infos.remove(address);
+      partitions.dropTarget(address);
+      for (Map<Address, Messages.ListenerPresence> byMember : presences.values()) {
+        byMember.remove(address);
+      }
+    }
+    if (!left.isEmpty()) {
+      promoteOrphans(left);
+    }
+    LOG.info("{} view {}: {} members, left {}", localName, newView.getViewId(), newView.size(),
+        left);
+    synchronized (topology) {
+      topology.notifyAll();
+    }
+    if (isCoordinator()) {
+      rebalancer.requestRound();
+    }
+  }
+
+  /** Takes ownership of partitions whose owner left when this member is the next replica. */
+  private void promoteOrphans(List<Address> left) {
+    PartitionTable current = table;
+    int promoted = 0;
+    for (int p = 0; p < current.partitionCount(); p++) {
+      List<Address> replicas = current.replicas(p);
+      if (replicas.isEmpty() || alive.contains(replicas.get(0))) {
+        continue;
+      }
+      if (localAddress().equals(current.liveOwner(p, alive))
+          && partitions.role(p) == PartitionService.Role.BACKUP) {
+        partitions.promote(p, current.liveBackups(p, alive));
+        promoted++;
+      }
+    }
+    if (promoted > 0) {
+      LOG.info("{} promoted itself to owner of {} partitions after {} left", localName,
+          promoted, left);
+    }
+  }
+
+  /** Installs a newer table: routes by it and drops partitions it no longer lists here. */
+  void onTable(PartitionTable update) {
+    synchronized (topology) {
+      if (update.version() <= table.version()) {
+        return;
+      }
+      table = update;
+      topology.notifyAll();
+    }
+    Set<Integer> release = new HashSet<>();
+    Address self = localAddress();
+    for (int p = 0; p < update.partitionCount(); p++) {
+      PartitionService.Role role = partitions.role(p);
+      if (role == PartitionService.Role.OWNER) {
+        if (self.equals(update.liveOwner(p, alive))) {
+          partitions.retainTargets(p, update.liveBackups(p, alive),
+              rebalancer.copyTargets(p));
+        } else if (!update.replicas(p).isEmpty()) {
+          release.add(p);
+        }
+      } else if (role == PartitionService.Role.BACKUP && !update.isReplica(p, self)) {
+        release.add(p);
+      }
+    }
+    if (!release.isEmpty()) {
+      requestExecutor.execute(() -> partitions.release(release));
+    }
+  }
+
+  private Object onReplicate(Messages.Replicate replicate) {
+    CacheRuntime runtime = member.findCache(new CacheId(replicate.namespace(),
+        replicate.name()));
+    if (runtime == null || runtime.store() == null) {
+      return new Messages.Rejected("cache '" + replicate.name() + "' does not exist on "
+          + localName);
+    }
+    for (io.piglix.engine.Mutation mutation : replicate.mutations()) {
+      if (!partitions.apply(runtime, mutation)) {
+        return new Messages.Rejected(localName + " holds no copy of partition "
+            + mutation.partition());
+      }
+    }
+    return new Messages.Ack();
+  }
+
+  private Object onSyncData(Messages.SyncData data) {
+    CacheRuntime runtime = member.findCache(new CacheId(data.namespace(), data.name()));
+    if (runtime == null || runtime.store() == null) {
+      return new Messages.Rejected("cache '" + data.name() + "' does not exist on "
+          + localName);
+    }
+    for (int i = 0; i < data.keys().size(); i++) {
+      byte[] record = data.records().get(i);
+      io.piglix.engine.Mutation mutation = new io.piglix.engine.Mutation(
+          io.piglix.store.Record.partition(record), data.keys().get(i), record,
+          io.piglix.store.Record.version(record));
+      partitions.apply(runtime, mutation);
+    }
+    return new Messages.Ack();
+  }
+
+  private synchronized Object onCacheCreate(Messages.CacheCreate create) {
+    CacheId id = new CacheId(create.namespace(), create.name());
+    if (create.install()) {
+      install(id, create.configuration());
+      return new Messages.Ack();
+    }
+    if (!isCoordinator()) {
+      return new Messages.Rejected("member " + localName + " is not the coordinator");
+    }
+    if (cacheConfigurations.containsKey(id)) {
+      return new Messages.Rejected("a cache named '" + id.name() + "' already exists in cache"
+          + " manager " + id.namespace());
+    }
+    install(id, create.configuration());
+    broadcastToOthers(new Messages.CacheCreate(id.namespace(), id.name(),
+        create.configuration(), true));
+    return new Messages.Ack();
+  }
+
+  private synchronized Object onCacheDestroy(Messages.CacheDestroy destroy) {
+    CacheId id = new CacheId(destroy.namespace(), destroy.name());
+    if (destroy.install()) {
+      uninstall(id);
+      return new Messages.Ack();
+    }
+    if (!isCoordinator()) {
+      return new Messages.Rejected("member " + localName + " is not the coordinator");
+    }
+    uninstall(id);
+    broadcastToOthers(new Messages.CacheDestroy(id.namespace(), id.name(), true));
+    return new Messages.Ack();
+  }
+
+  private void broadcastToOthers(Object message) {
+    List<Address> others = new ArrayList<>(alive);
+    others.remove(localAddress());
+    Map<Address, Object> replies = transport.requestAll(others, message,
+        operationTimeoutMillis());
+    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
+      if (!(reply.getValue() instanceof Messages.Ack)) {
+        LOG.warn("{} could not apply {} on {}: {}", localName,
+            message.getClass().getSimpleName(), reply.getKey(), reply.getValue());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private CacheRuntime install(CacheId id, byte[] configuration) {
+    cacheConfigurations.put(id, configuration);
+    CacheRuntime existing = member.findCache(id);
+    if (existing != null) {
+      return existing;
+    }
+    MutableConfiguration<Object, Object> decoded =
+        (MutableConfiguration<Object, Object>) codec.deserialize(configuration);
+    return member.installCache(id, decoded, codec);
+  }
+
+  private void uninstall(CacheId id) {
+    cacheConfigurations.remove(id);
+    presences.remove(id);
+    member.uninstallCache(id);
+  }
+
+  private Messages.PoolState poolState() {
+    List<Messages.CacheCreate> caches = new ArrayList<>();
+    for (Map.Entry<CacheId, byte[]> entry : cacheConfigurations.entrySet()) {
+      caches.add(new Messages.CacheCreate(entry.getKey().namespace(), entry.getKey().name(),
+          entry.getValue(), true));
+    }
+    List<Messages.ListenerPresence> listeners = new ArrayList<>();
+    for (Map<Address, Messages.ListenerPresence> byMember : presences.values()) {
+      listeners.addAll(byMember.values());
+    }
+    return new Messages.PoolState(caches, listeners);
+  }
+
+  private void installPoolState(Messages.PoolState state) {
+    for (Messages.CacheCreate create : state.caches()) {
+      try {
+        install(new CacheId(create.namespace(), create.name()), create.configuration());
+      } catch (RuntimeException e) {
+        LOG.error("{} cannot create cache '{}' of the pool: {}", localName, create.name(),
+            e.getMessage(), e);
+      }
+    }
+    for (Messages.ListenerPresence presence : state.listeners()) {
+      storePresence(presence);
+    }
+  }
+
+  private void storePresence(Messages.ListenerPresence presence) {
+    CacheId id = new CacheId(presence.namespace(), presence.name());
+    presences.computeIfAbsent(id, k -> new ConcurrentHashMap<>()).put(presence.member(),
+        presence);
+  }
+
+  /** Returns the storage members with their contributed bytes, leaving out a leaving one. */
+  Map<Address, Long> storageWeights(Address excluded) {
+    Map<Address, Long> weights = new LinkedHashMap<>();
+    View current = view;
+    if (current == null) {
+      return weights;
+    }
+    for (Address address : current.getMembers()) {
+      Messages.MemberInfo info = infos.get(address);
+      if (info != null && info.role() == MemberRole.STORAGE && !address.equals(excluded)) {
+        weights.put(address, Math.max(1, info.contributedBytes()));
+      }
+    }
+    return weights;
+  }
+
+  /** Sends a new table to every member and installs it here. */
+  void publishTable(PartitionTable update) {
+    onTable(update);
+    List<Address> others = new ArrayList<>(alive);
+    others.remove(localAddress());
+    transport.requestAll(others, update.toMessage(), operationTimeoutMillis());
+  }
+
+  ExecutorService requestExecutor() {
+    return requestExecutor;
+  }
+
+  private JChannel createChannel() throws Exception {
+    URI stack = clusterConfig.stack();
+    JChannel created;
+    try (InputStream in = openStack(stack)) {
+      created = new JChannel(in);
+    }
+    TP transportProtocol = created.getProtocolStack().getTransport();
+    if (clusterConfig.bindAddress() != null) {
+      InetAddress bind = InetAddress.getByName(clusterConfig.bindAddress());
+      transportProtocol.setBindAddress(bind);
+      FD_SOCK2 fdSock = created.getProtocolStack().findProtocol(FD_SOCK2.class);
+      if (fdSock != null) {
+        fdSock.setBindAddress(bind);
+      }
+    }
+    if (clusterConfig.port() > 0) {
+      transportProtocol.setBindPort(clusterConfig.port());
+    }
+    if (!clusterConfig.members().isEmpty()) {
+      TCPPING ping = created.getProtocolStack().findProtocol(TCPPING.class);
+      if (ping == null) {
+        created.close();
+        throw new ConfigurationException("cluster members are set but stack " + stack
+            + " has no TCPPING protocol to use them");
+      }
+      ping.setInitialHosts(parseMembers(clusterConfig.members()));
+    }
+    return created;
+  }
+
+  private static InputStream openStack(URI stack) throws IOException {
+    if ("classpath".equals(stack.getScheme())) {
+      String path = stack.getSchemeSpecificPart();
+      while (path.startsWith("/")) {
+        path = path.substring(1);
+      }
+      URL resource = ClusterNode.class.getClassLoader().getResource(path);
+      if (resource == null) {
+        throw new ConfigurationException("JGroups stack " + stack + " not found on the"
+            + " classpath");
+      }
+      return resource.openStream();
+    }
+    if ("file".equals(stack.getScheme())) {
+      return Files.newInputStream(Path.of(stack));
+    }
+    throw new ConfigurationException("unsupported JGroups stack URI " + stack + ": use"
+        + " classpath:... or file:...");
+  }
+
+  /** Parses {@code host[port]} and {@code host:port} entries. */
+  static List<InetSocketAddress> parseMembers(List<String> members) {
+    List<InetSocketAddress> result = new ArrayList<>();
+    for (String entry : members) {
+      String text = entry.trim();
+      String host;
+      String port;
+      if (text.endsWith("]") && text.contains("[")) {
+        host = text.substring(0, text.indexOf('['));
+        port = text.substring(text.indexOf('[') + 1, text.length() - 1);
+      } else if (text.lastIndexOf(':') > 0) {
+        host = text.substring(0, text.lastIndexOf(':'));
+        port = text.substring(text.lastIndexOf(':') + 1);
+      } else {
+        throw new ConfigurationException("invalid cluster member '" + entry + "': use"
+            + " host[port] or host:port, for example 127.0.0.1[7800]");
+      }
+      try {
+        result.add(new InetSocketAddress(host, Integer.parseInt(port)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("invalid cluster member '" + entry + "': "
+            + e.getMessage() + "; use host[port], for example 127.0.0.1[7800]", e);
+      }
+    }
+    return result;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Returns the number of partitions each storage member owns, for logs and status. */
+  Map<Address, Integer> ownershipCounts() {
+    Map<Address, Integer> counts = new HashMap<>();
+    PartitionTable current = table;
+    for (int p = 0; p < current.partitionCount(); p++) {
+      Address owner = current.liveOwner(p, alive);
+      if (owner != null) {
+        counts.merge(owner, 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,99 @@
+package io.piglix.cluster;
+
+import io.piglix.PiglixCacheManager;
+import io.piglix.configuration.ClusterConfig;
+import io.piglix.configuration.MemberRole;
+import io.piglix.configuration.PiglixConfig;
+import io.piglix.serialization.ClassAllowList;
+import io.piglix.serialization.SerializationConfig;
+import io.piglix.spi.PiglixCachingProvider;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Members of one pool in this JVM, each with its own provider, on 127.0.0.1 with ports chosen
+ * free at creation. Every member's cache manager uses the same URI, so they share caches.
+ */
+final class TestCluster implements AutoCloseable {
+
+  static final URI MANAGER_URI = URI.create("piglix:test-pool");
+
+  private final String clusterName;
+  private final List<Integer> ports = new ArrayList<>();
+  private final List<PiglixCachingProvider> providers = new ArrayList<>();
+  private final List<PiglixCacheManager> managers = new ArrayList<>();
+  private final int backupCount;
+  private final int partitionCount;
+
+  TestCluster(int capacity, int backupCount, int partitionCount) {
+    this.clusterName = "test-" + Long.toHexString(System.nanoTime());
+    this.backupCount = backupCount;
+    this.partitionCount = partitionCount;
+    for (int i = 0; i < capacity; i++) {
+      ports.add(freePort());
+    }
+  }
+
+  /** Starts the member with the given index, contributing the given bytes. */
+  PiglixCacheManager start(int index, long contributedBytes, MemberRole role) {
+    List<String> members = new ArrayList<>();
+    for (int port : ports) {
+      members.add("127.0.0.1[" + port + "]");
+    }
+    ClusterConfig cluster = ClusterConfig.builder()
+        .name(clusterName)
+        .role(role)
+        .contributedBytes(contributedBytes)
+        .backupCount(backupCount)
+        .operationTimeout(Duration.ofSeconds(10))
+        .bindAddress("127.0.0.1")
+        .port(ports.get(index))
+        .members(members)
+        .build();
+    PiglixConfig config = PiglixConfig.builder()
+        .partitionCount(partitionCount)
+        .cluster(cluster)
+        .serialization(new SerializationConfig(
+            new ClassAllowList(List.of("io.piglix"), List.of()), Map.of(),
+            SerializationConfig.DEFAULT_MAX_OBJECT_SIZE, SerializationConfig.DEFAULT_MAX_DEPTH))
+        .build();
+    PiglixCachingProvider provider = new PiglixCachingProvider();
+    PiglixCacheManager manager = (PiglixCacheManager) provider.getCacheManager(MANAGER_URI,
+        TestCluster.class.getClassLoader(), config);
+    providers.add(provider);
+    managers.add(manager);
+    return manager;
+  }
+
+  PiglixCacheManager start(int index) {
+    return start(index, 64L << 20, MemberRole.STORAGE);
+  }
+
+  List<PiglixCacheManager> managers() {
+    return managers;
+  }
+
+  @Override
+  public void close() {
+    for (int i = providers.size() - 1; i >= 0; i--) {
+      try {
+        providers.get(i).close();
+      } catch (RuntimeException e) {
+        // Members closed by the test itself throw nothing here; others are best effort.
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+}
