@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +78,8 @@ public final class ClusterNode {
       new ConcurrentHashMap<>();
   private final Object topology = new Object();
   private final ExecutorService requestExecutor;
+  private final ExecutorService replicationExecutor;
+  private final ExecutorService controlExecutor;
   private final ExecutorService topologyExecutor;
   private JChannel channel;
   private Transport transport;
@@ -110,9 +111,9 @@ public final class ClusterNode {
     Frames.registerMessages(codec);
     this.frames = new Frames(codec);
     this.table = PartitionTable.empty(config.partitionCount());
-    this.requestExecutor = new ThreadPoolExecutor(4, 64, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(10_000), daemonThreads("piglix-requests"),
-        new ThreadPoolExecutor.AbortPolicy());
+    this.requestExecutor = boundedPool("piglix-operations");
+    this.replicationExecutor = boundedPool("piglix-replication");
+    this.controlExecutor = boundedPool("piglix-control");
     this.topologyExecutor = Executors.newSingleThreadExecutor(daemonThreads("piglix-topology"));
   }
 
@@ -130,7 +131,7 @@ public final class ClusterNode {
           + ": " + e.getMessage(), e);
     }
     DropLog dropLog = new DropLog("member", 10_000);
-    transport = new Transport(channel, frames, requestExecutor, dropLog);
+    transport = new Transport(channel, frames, this::executorFor, dropLog);
     partitions = new PartitionService("member", config.partitionCount(), versions,
         member::caches);
     remoteOperations = new RemoteOperations(this);
@@ -201,6 +202,32 @@ public final class ClusterNode {
         }
       }
     }
+  }
+
+  /**
+   * Returns the executor for a request. Cache operations wait for replication and listeners on
+   * other members, copies wait for their receivers, and replication waits for nothing, so
+   * each kind has its own threads and none can starve the others into a deadlock.
+   */
+  private java.util.concurrent.Executor executorFor(Object message) {
+    if (message instanceof Messages.CacheRequest) {
+      return requestExecutor;
+    }
+    if (message instanceof Messages.Replicate || message instanceof Messages.SyncData
+        || message instanceof Messages.EventBatch) {
+      return replicationExecutor;
+    }
+    return controlExecutor;
+  }
+
+  /**
+   * Returns a pool that grows to 256 threads and then rejects, which the sender sees as a
+   * busy member, instead of queueing requests without bound.
+   */
+  private static ThreadPoolExecutor boundedPool(String name) {
+    return new ThreadPoolExecutor(2, 256, 30, TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), daemonThreads(name),
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** Returns whether this member stores entries. */
@@ -450,6 +477,8 @@ public final class ClusterNode {
       channel.close();
     } finally {
       requestExecutor.shutdownNow();
+      replicationExecutor.shutdownNow();
+      controlExecutor.shutdownNow();
       topologyExecutor.shutdownNow();
     }
     LOG.info("{} left cluster '{}'", localName, clusterConfig.name());
@@ -749,7 +778,7 @@ public final class ClusterNode {
     for (Map<Address, Messages.ListenerPresence> byMember : presences.values()) {
       listeners.addAll(byMember.values());
     }
-    return new Messages.PoolState(caches, listeners);
+    return new Messages.PoolState(caches, listeners, table.toMessage());
   }
 
   private void installPoolState(Messages.PoolState state) {
@@ -763,6 +792,9 @@ public final class ClusterNode {
     }
     for (Messages.ListenerPresence presence : state.listeners()) {
       storePresence(presence);
+    }
+    if (state.table() != null && state.table().version() > 0) {
+      onTable(PartitionTable.fromMessage(state.table()));
     }
   }
 

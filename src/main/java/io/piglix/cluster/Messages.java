@@ -73,8 +73,9 @@ final class Messages {
   record PoolStateRequest() {
   }
 
-  /** The caches and listener locations of the pool. */
-  record PoolState(List<CacheCreate> caches, List<ListenerPresence> listeners) {
+  /** The caches, listener locations and partition table of the pool. */
+  record PoolState(List<CacheCreate> caches, List<ListenerPresence> listeners,
+      TableUpdate table) {
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,16 +48,24 @@ final class Transport implements RequestHandler {
 
   private final JChannel channel;
   private final Frames frames;
-  private final ExecutorService requestExecutor;
+  private final java.util.function.Function<Object, java.util.concurrent.Executor> executors;
   private final DropLog dropLog;
   private MessageDispatcher dispatcher;
   private volatile Handler handler;
   private volatile ViewListener viewListener;
 
-  Transport(JChannel channel, Frames frames, ExecutorService requestExecutor, DropLog dropLog) {
+  /**
+   * Creates a transport.
+   *
+   * @param executors chooses the executor that handles a decoded request, so requests that
+   *     wait for other members never occupy the threads those members' replies need
+   */
+  Transport(JChannel channel, Frames frames,
+      java.util.function.Function<Object, java.util.concurrent.Executor> executors,
+      DropLog dropLog) {
     this.channel = channel;
     this.frames = frames;
-    this.requestExecutor = requestExecutor;
+    this.executors = executors;
     this.dropLog = dropLog;
   }
 
@@ -217,7 +224,7 @@ final class Transport implements RequestHandler {
       return;
     }
     try {
-      requestExecutor.execute(() -> handleNow(sender, decoded, response));
+      executors.apply(decoded).execute(() -> handleNow(sender, decoded, response));
     } catch (RejectedExecutionException e) {
       response.send(frames.encode(new Messages.Rejected("member " + localAddress()
           + " is busy or stopping")), false);
