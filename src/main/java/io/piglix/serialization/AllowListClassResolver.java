@@ -3,18 +3,24 @@ package io.piglix.serialization;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.ObjectMap;
+import com.esotericsoftware.kryo.util.Util;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Resolves classes written by name only when the allow list permits them.
  *
  * <p>Registered classes travel as their fixed id. Other classes travel as their name, and the
  * name is checked against the allow list before any class is loaded, so bytes from another
- * member can never make this JVM load or instantiate a class outside the list.
+ * member can never make this JVM load or instantiate a class outside the list. An array is
+ * allowed when its element type is allowed or registered, so {@code Integer[]} and
+ * {@code String[][]} need no allow-list entry.
  */
 final class AllowListClassResolver extends DefaultClassResolver {
 
   private final ClassAllowList allowList;
   private final ClassLoader classLoader;
+  private final Set<String> registeredNames = new HashSet<>();
 
   AllowListClassResolver(ClassAllowList allowList, ClassLoader classLoader) {
     this.allowList = allowList;
@@ -22,9 +28,21 @@ final class AllowListClassResolver extends DefaultClassResolver {
   }
 
   @Override
+  public Registration register(Registration registration) {
+    Registration registered = super.register(registration);
+    Class<?> type = registration.getType();
+    registeredNames.add(type.getName());
+    if (type.isPrimitive()) {
+      registeredNames.add(Util.getWrapperClass(type).getName());
+    }
+    return registered;
+  }
+
+  @Override
   public Registration registerImplicit(Class type) {
-    if (!isAllowed(type)) {
-      throw new ClassNotAllowedException(type.getName());
+    Class<?> element = elementType(type);
+    if (!isAllowed(element)) {
+      throw new ClassNotAllowedException(element.getName());
     }
     return super.registerImplicit(type);
   }
@@ -35,7 +53,7 @@ final class AllowListClassResolver extends DefaultClassResolver {
     if (known != null) {
       return known;
     }
-    if (!allowList.allows(className)) {
+    if (!isAllowedName(className)) {
       throw new ClassNotAllowedException(className);
     }
     Class<?> type;
@@ -53,17 +71,42 @@ final class AllowListClassResolver extends DefaultClassResolver {
     return type;
   }
 
-  private boolean isAllowed(Class<?> type) {
-    Class<?> checked = type;
-    while (checked.isArray()) {
-      checked = checked.getComponentType();
-    }
-    if (checked.isPrimitive()) {
+  private boolean isAllowed(Class<?> element) {
+    if (element.isPrimitive()) {
       return true;
     }
+    Class<?> checked = element;
     if (Enum.class.isAssignableFrom(checked) && !checked.isEnum()) {
       checked = checked.getSuperclass();
     }
-    return allowList.allows(checked.getName());
+    return registeredNames.contains(checked.getName()) || allowList.allows(checked.getName());
+  }
+
+  /**
+   * Returns whether a binary class name, possibly of an array such as {@code [Ljava.lang.Long;},
+   * names an allowed class, without loading it.
+   */
+  private boolean isAllowedName(String className) {
+    if (allowList.allows(className)) {
+      return true;
+    }
+    String element = className;
+    if (className.startsWith("[")) {
+      int start = className.lastIndexOf('[') + 1;
+      if (start + 2 > className.length() || className.charAt(start) != 'L'
+          || !className.endsWith(";")) {
+        return false;
+      }
+      element = className.substring(start + 1, className.length() - 1);
+    }
+    return registeredNames.contains(element);
+  }
+
+  private static Class<?> elementType(Class<?> type) {
+    Class<?> element = type;
+    while (element.isArray()) {
+      element = element.getComponentType();
+    }
+    return element;
   }
 }

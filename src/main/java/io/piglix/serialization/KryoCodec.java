@@ -1,7 +1,6 @@
 package io.piglix.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.io.Input;
@@ -35,6 +34,22 @@ public final class KryoCodec {
   private static final int INITIAL_BUFFER = 256;
   private static final int RETAINED_BUFFER = 64 * 1024;
 
+  /** The java.lang classes Java serialization meets as values or their superclasses. */
+  private static final Set<Class<?>> JAVA_LANG_VALUES = Set.of(String.class, Enum.class,
+      Number.class, Boolean.class, Character.class, Byte.class, Short.class, Integer.class,
+      Long.class, Float.class, Double.class);
+
+  /**
+   * The classes that Java serialization writes in place of built-in types through their
+   * {@code writeReplace} methods: {@code List.of}, {@code Set.of} and {@code Map.of}
+   * collections, and the {@code java.time} types.
+   */
+  private static final Set<String> JDK_SERIAL_PROXIES = Set.of("java.util.CollSer",
+      "java.time.Ser");
+
+  /** Names of the classes Java serialization may load without an allow-list entry. */
+  private static final Set<String> JAVA_SERIALIZATION_NAMES = javaSerializationNames();
+
   private final SerializationConfig config;
   private final ClassLoader classLoader;
   private final Map<Integer, Class<?>> internalRegistrations = new TreeMap<>();
@@ -43,6 +58,7 @@ public final class KryoCodec {
   private final ThreadLocal<Kryo> kryos;
   private final ThreadLocal<Output> outputs;
   private volatile String registrationDigest;
+  private boolean used;
 
   /** Creates a codec that resolves classes through the given class loader. */
   public KryoCodec(SerializationConfig config, ClassLoader classLoader) {
@@ -57,6 +73,11 @@ public final class KryoCodec {
    * Cluster messages and their parts are registered this way.
    */
   public synchronized void registerInternal(int id, Class<?> type) {
+    if (used) {
+      throw new IllegalStateException("cannot register " + type.getName() + " with id " + id
+          + " after the codec was first used: register internal classes right after creating"
+          + " the codec");
+    }
     if (id < 300 || id >= BuiltinRegistrations.FIRST_APPLICATION_ID) {
       throw new IllegalArgumentException("internal registration ids are 300 to 999: " + id);
     }
@@ -74,6 +95,10 @@ public final class KryoCodec {
    */
   public synchronized void addSerializer(Class<?> type,
       com.esotericsoftware.kryo.Serializer<?> serializer) {
+    if (used) {
+      throw new IllegalStateException("cannot add a serializer for " + type.getName()
+          + " after the codec was first used");
+    }
     defaultSerializers.put(type, serializer);
   }
 
@@ -95,19 +120,14 @@ public final class KryoCodec {
     try {
       kryo.writeClassAndObject(output, object);
       return output.toBytes();
-    } catch (KryoBufferOverflowException e) {
-      throw new SerializationException("value of " + object.getClass().getName()
-          + " serializes to more than the limit of " + config.maxObjectSize() + " bytes;"
-          + " raise max-object-size in the <serialization> configuration or store a smaller"
-          + " value", e);
-    } catch (SerializationException e) {
-      throw e;
-    } catch (KryoException | IllegalArgumentException | UnsupportedOperationException
-        | IllegalStateException | ClassCastException | StackOverflowError e) {
-      throw new SerializationException("cannot serialize " + object.getClass().getName() + ": "
-          + describe(e), e);
-    } catch (RuntimeException e) {
-      SerializationException notAllowed = findNotAllowed(e);
+    } catch (RuntimeException | StackOverflowError e) {
+      if (findCause(e, KryoBufferOverflowException.class) != null) {
+        throw new SerializationException("value of " + object.getClass().getName()
+            + " serializes to more than the limit of " + config.maxObjectSize() + " bytes;"
+            + " raise max-object-size in the <serialization> configuration or store a smaller"
+            + " value", e);
+      }
+      SerializationException notAllowed = findCause(e, SerializationException.class);
       if (notAllowed != null) {
         throw notAllowed;
       }
@@ -136,11 +156,14 @@ public final class KryoCodec {
     Kryo kryo = kryos.get();
     try {
       Input input = new Input(bytes, offset, length);
+      // Bounds the element count of a collection or map: Kryo writes a collection of nulls as
+      // its count alone, so without a bound a few bytes could declare billions of elements.
+      input.setMaxArraySize(config.maxObjectSize());
       return kryo.readClassAndObject(input);
     } catch (SerializationException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      SerializationException notAllowed = findNotAllowed(e);
+      SerializationException notAllowed = findCause(e, SerializationException.class);
       if (notAllowed != null) {
         throw notAllowed;
       }
@@ -205,22 +228,34 @@ public final class KryoCodec {
   }
 
   private Kryo newKryo() {
-    Kryo kryo = new Kryo(new AllowListClassResolver(config.allowList(), classLoader), null);
+    // Every serializer Kryo picks passes through here, so the object array check also covers
+    // arrays of application classes.
+    Kryo kryo = new Kryo(new AllowListClassResolver(config.allowList(), classLoader), null) {
+      @Override
+      @SuppressWarnings("rawtypes")
+      public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
+        return CheckedObjectArraySerializer.wrapIfObjectArray(super.getDefaultSerializer(type));
+      }
+    };
     kryo.setClassLoader(classLoader);
     kryo.setRegistrationRequired(false);
     kryo.setWarnUnregisteredClasses(false);
     kryo.setReferences(true);
     kryo.setMaxDepth(config.maxDepth());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    kryo.setDefaultSerializer(new PiglixSerializerFactory(javaSerializationFilter(),
-        classLoader));
+
+    kryo.setDefaultSerializer(new PiglixSerializerFactory(new JavaSerializationSerializer(
+        javaSerializationFilter(), this::isJavaSerializationAllowed, classLoader,
+        config.maxObjectSize())));
     UnmodifiableCollectionSerializers.addDefaultSerializers(kryo);
     kryo.addDefaultSerializer(java.util.UUID.class, new UuidSerializer());
     kryo.addDefaultSerializer(java.net.URI.class, new UriSerializer());
+
     for (Map.Entry<Integer, Class<?>> entry : BuiltinRegistrations.classesById().entrySet()) {
       kryo.register(entry.getValue(), entry.getKey());
     }
     synchronized (this) {
+      used = true;
       for (Map.Entry<Class<?>, com.esotericsoftware.kryo.Serializer<?>> entry
           : defaultSerializers.entrySet()) {
         kryo.addDefaultSerializer(entry.getKey(), entry.getValue());
@@ -246,22 +281,25 @@ public final class KryoCodec {
   }
 
   private ObjectInputFilter javaSerializationFilter() {
-    Set<Class<?>> builtins = Set.copyOf(BuiltinRegistrations.classesById().values());
     ClassAllowList allowList = config.allowList();
     int maxDepth = config.maxDepth();
     long maxBytes = config.maxObjectSize();
     return info -> {
-      if (info.depth() > maxDepth || info.streamBytes() > maxBytes) {
+      if (info.depth() > maxDepth || info.streamBytes() > maxBytes
+          || info.arrayLength() > maxBytes) {
         return ObjectInputFilter.Status.REJECTED;
       }
       Class<?> type = info.serialClass();
       if (type == null) {
         return ObjectInputFilter.Status.UNDECIDED;
       }
+      if (JAVA_SERIALIZATION_NAMES.contains(type.getName())) {
+        return ObjectInputFilter.Status.ALLOWED;
+      }
       while (type.isArray()) {
         type = type.getComponentType();
       }
-      if (type.isPrimitive() || builtins.contains(type) || isJavaLangValue(type)
+      if (type.isPrimitive() || JAVA_SERIALIZATION_NAMES.contains(type.getName())
           || allowList.allows(type.getName())) {
         return ObjectInputFilter.Status.ALLOWED;
       }
@@ -269,25 +307,54 @@ public final class KryoCodec {
     };
   }
 
-  private static boolean isJavaLangValue(Class<?> type) {
-    return type == String.class || type == Enum.class || type == Number.class
-        || type == Boolean.class || type == Character.class || type == Byte.class
-        || type == Short.class || type == Integer.class || type == Long.class
-        || type == Float.class || type == Double.class;
+  /**
+   * Returns whether Java serialization may load the class of a binary name, such as
+   * {@code [Ljava.lang.Long;}: the same classes the filter allows, decided before loading.
+   */
+  private boolean isJavaSerializationAllowed(String className) {
+    if (JAVA_SERIALIZATION_NAMES.contains(className)) {
+      return true;
+    }
+    String element = className;
+    if (className.startsWith("[")) {
+      int start = className.lastIndexOf('[') + 1;
+      if (start == className.length() - 1) {
+        return true;
+      }
+      if (className.charAt(start) != 'L' || !className.endsWith(";")) {
+        return false;
+      }
+      element = className.substring(start + 1, className.length() - 1);
+    }
+    return JAVA_SERIALIZATION_NAMES.contains(element) || config.allowList().allows(element);
   }
 
-  private static SerializationException findNotAllowed(Throwable error) {
+  /** Returns the first throwable of a type in the cause chain of an error, or null. */
+  private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SerializationException) {
-        return (SerializationException) cause;
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
       }
     }
     return null;
   }
 
-  private static String describe(Throwable error) {
-    if (error instanceof StackOverflowError) {
-      return "object graph nested too deeply";
+  private static Set<String> javaSerializationNames() {
+    Set<String> names = new java.util.HashSet<>();
+    for (Class<?> type : BuiltinRegistrations.classesById().values()) {
+      names.add(type.getName());
+    }
+    for (Class<?> type : JAVA_LANG_VALUES) {
+      names.add(type.getName());
+    }
+    names.addAll(JDK_SERIAL_PROXIES);
+    return Set.copyOf(names);
+  }
+
+  private String describe(Throwable error) {
+    if (findCause(error, StackOverflowError.class) != null) {
+      return "object graph nested too deeply for the thread stack; lower max-depth (now "
+          + config.maxDepth() + ") in the <serialization> configuration or flatten the value";
     }
     String message = error.getMessage();
     if (message == null) {
@@ -304,20 +371,18 @@ public final class KryoCodec {
   private static final class PiglixSerializerFactory
       extends SerializerFactory.BaseSerializerFactory<com.esotericsoftware.kryo.Serializer<?>> {
 
-    private final ObjectInputFilter filter;
-    private final ClassLoader classLoader;
+    private final JavaSerializationSerializer javaSerialization;
     private final SerializerFactory.FieldSerializerFactory fields =
         new SerializerFactory.FieldSerializerFactory();
 
-    PiglixSerializerFactory(ObjectInputFilter filter, ClassLoader classLoader) {
-      this.filter = filter;
-      this.classLoader = classLoader;
+    PiglixSerializerFactory(JavaSerializationSerializer javaSerialization) {
+      this.javaSerialization = javaSerialization;
     }
 
     @Override
     public com.esotericsoftware.kryo.Serializer<?> newSerializer(Kryo kryo, Class type) {
       if (Serializable.class.isAssignableFrom(type) && customizesJavaSerialization(type)) {
-        return new JavaSerializationSerializer(filter, classLoader);
+        return javaSerialization;
       }
       return fields.newSerializer(kryo, type);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
+import net.openhft.chronicle.hash.ChronicleHashClosedException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.MapEntry;
@@ -29,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: every per-key method must be called with the key's stripe of {@code locks}
  * held, and the mover takes the same stripe before moving a key, so a key is never seen in two
  * states at once. The mover finishes a map while holding all stripes, which waits out any
- * operation that read the previous generation. Scans pause the mover, so a scan sees each entry
- * that exists throughout it exactly once.
+ * operation that read the previous generation.
+ *
+ * <p>A scan starts under all stripes and takes its snapshot of the maps there. While any scan
+ * runs, the mover moves nothing, and a write to a key that lives in a draining map updates it
+ * in place instead of moving it to the current map. So no key that exists throughout a scan
+ * changes maps, and the scan returns it exactly once. The exception is an update too large for
+ * the older map, which moves the key.
  */
 final class ChronicleTable implements AutoCloseable {
 
@@ -126,6 +132,13 @@ final class ChronicleTable implements AutoCloseable {
   byte[] put(byte[] key, byte[] value) {
     Generation g = generation;
     byte[] previous;
+    if (activeScans.get() > 0 && !g.draining.isEmpty()) {
+      previous = putInPlaceWhileScanning(g, key, value);
+      if (previous != null) {
+        account(key, previous, value);
+        return previous;
+      }
+    }
     try {
       previous = g.current.put(key, value);
     } catch (IllegalStateException full) {
@@ -148,6 +161,29 @@ final class ChronicleTable implements AutoCloseable {
       grow(g, 0, 0);
     }
     return previous;
+  }
+
+  /**
+   * Replaces the value of a key that lives in a draining map in that map, so a running scan
+   * does not miss the key, and returns the previous value. Returns null, changing nothing, when
+   * the key is in the current map or in no map.
+   */
+  private static byte[] putInPlaceWhileScanning(Generation g, byte[] key, byte[] value) {
+    if (g.current.containsKey(key)) {
+      return null;
+    }
+    for (ChronicleMap<byte[], byte[]> older : g.draining) {
+      if (older.containsKey(key)) {
+        try {
+          return older.put(key, value);
+        } catch (IllegalStateException full) {
+          // NOTE: a value too large for the older map moves to the current map, so a scan
+          // running now may miss this key.
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** Removes a key and returns its previous value, or null. The key's stripe must be held. */
@@ -173,14 +209,30 @@ final class ChronicleTable implements AutoCloseable {
     return count.get();
   }
 
-  /** Returns the off-heap bytes used by all maps of this table. */
+  /** Returns the number of older maps not yet drained into the current map; for tests. */
+  int drainingMapCount() {
+    return generation.draining.size();
+  }
+
+  /**
+   * Returns the off-heap bytes used by all open maps of this table, 0 once it is closed. Needs
+   * no stripe, so a map the mover retires meanwhile counts as 0.
+   */
   long offHeapBytes() {
     Generation g = generation;
-    long total = g.current.offHeapMemoryUsed();
+    long total = offHeapBytes(g.current);
     for (ChronicleMap<byte[], byte[]> older : g.draining) {
-      total += older.offHeapMemoryUsed();
+      total += offHeapBytes(older);
     }
     return total;
+  }
+
+  private static long offHeapBytes(ChronicleMap<byte[], byte[]> map) {
+    try {
+      return map.isOpen() ? map.offHeapMemoryUsed() : 0L;
+    } catch (ChronicleHashClosedException closedMeanwhile) {
+      return 0L;
+    }
   }
 
   /** Returns the total serialized key and value bytes stored, without map overhead. */
@@ -189,11 +241,22 @@ final class ChronicleTable implements AutoCloseable {
   }
 
   /**
-   * Starts a scan: until {@link #endScan()} the mover pauses, so the segments returned by
-   * {@link #segmentsOf} cover every entry once.
+   * Starts a scan and returns the maps to scan, current first. Until {@link #endScan()} no
+   * entry changes maps, so the segments of these maps cover every entry once. Takes all
+   * stripes briefly, so the caller must hold none.
    */
-  void beginScan() {
-    activeScans.incrementAndGet();
+  List<ChronicleMap<byte[], byte[]>> beginScan() {
+    locks.lockAll();
+    try {
+      activeScans.incrementAndGet();
+      Generation g = generation;
+      List<ChronicleMap<byte[], byte[]>> maps = new ArrayList<>(1 + g.draining.size());
+      maps.add(g.current);
+      maps.addAll(g.draining);
+      return maps;
+    } finally {
+      locks.unlockAll();
+    }
   }
 
   /** Ends a scan started by {@link #beginScan()}. */
@@ -201,15 +264,6 @@ final class ChronicleTable implements AutoCloseable {
     if (activeScans.decrementAndGet() == 0 && !generation.draining.isEmpty()) {
       scheduleMover();
     }
-  }
-
-  /** Returns the maps to scan, current first, as a snapshot. */
-  List<ChronicleMap<byte[], byte[]>> mapsToScan() {
-    Generation g = generation;
-    List<ChronicleMap<byte[], byte[]>> maps = new ArrayList<>(1 + g.draining.size());
-    maps.add(g.current);
-    maps.addAll(g.draining);
-    return maps;
   }
 
   /**
@@ -316,6 +370,9 @@ final class ChronicleTable implements AutoCloseable {
           int hash = stripeHash.applyAsInt(key);
           locks.lock(hash);
           try {
+            if (closed || activeScans.get() > 0) {
+              return;
+            }
             moveKey(oldest, key);
           } finally {
             locks.unlock(hash);
@@ -351,6 +408,9 @@ final class ChronicleTable implements AutoCloseable {
   private void retire(ChronicleMap<byte[], byte[]> oldest) {
     locks.lockAll();
     try {
+      if (closed || activeScans.get() > 0) {
+        return;
+      }
       for (byte[] key : new ArrayList<>(oldest.keySet())) {
         moveKey(oldest, key);
       }

@@ -116,6 +116,12 @@ public final class RecordStore implements AutoCloseable {
     return main.offHeapBytes() + (chunkTable == null ? 0 : chunkTable.offHeapBytes());
   }
 
+  /** Returns the number of older maps, of records and chunks, not yet drained; for tests. */
+  int drainingMapCount() {
+    ChronicleTable chunkTable = chunks;
+    return main.drainingMapCount() + (chunkTable == null ? 0 : chunkTable.drainingMapCount());
+  }
+
   /** Returns the serialized key and record bytes stored, without map overhead. */
   public long payloadBytes() {
     ChronicleTable chunkTable = chunks;
@@ -137,8 +143,10 @@ public final class RecordStore implements AutoCloseable {
   }
 
   /**
-   * Starts a scan over all records in batches of one map segment. Close the scan when done;
-   * until then the store defers moving entries between its internal maps.
+   * Starts a scan over all records in batches of one map segment. A record that exists
+   * throughout the scan is returned exactly once, unless an update during the scan no longer
+   * fits the older internal map it lives in. Close the scan when done, because until then the
+   * store defers moving entries between its internal maps. The caller must hold no stripe.
    */
   public Scan scan() {
     return new Scan(0);
@@ -244,8 +252,7 @@ public final class RecordStore implements AutoCloseable {
     private boolean closed;
 
     private Scan(long cursor) {
-      main.beginScan();
-      maps = main.mapsToScan();
+      maps = main.beginScan();
       mapIndex = (int) (cursor >>> 32);
       segment = (int) cursor;
       if (!hasMore()) {
