@@ -26,9 +26,9 @@ import javax.cache.annotation.CacheValue;
 import javax.cache.annotation.GeneratedCacheKey;
 
 /**
- * What an interceptor needs to know about one annotated method, resolved once per method: the
- * annotation, the cache name, the resolvers, the key generator and which parameters form the
- * key and the value.
+ * The cache settings of one annotated method, resolved once per method: the annotation, the
+ * cache name, the resolvers, the key generator and which parameters form the key and the
+ * value.
  *
  * <p>Settings come from the method's annotation, then from {@link CacheDefaults} on its class,
  * then from the JSR-107 defaults. A custom {@link CacheResolverFactory} or

@@ -11,9 +11,9 @@ final class Exceptions {
   /**
    * Returns whether {@code failure} selects the cache operation: it must be an instance of a
    * class in {@code include} (any class when {@code include} is empty) and of none in
-   * {@code exclude}. When both are empty the answer is {@code whenBothEmpty}, as the JSR-107
-   * annotations define: true for {@code cachedExceptions}, false for {@code cacheFor} and
-   * {@code evictFor}.
+   * {@code exclude}. When both are empty the result is {@code whenBothEmpty}: the interceptors
+   * pass true for {@code cachedExceptions}, so an exception cache keeps every exception, and
+   * false for {@code cacheFor} and {@code evictFor}, so a failed call changes no entry.
    */
   static boolean matches(Throwable failure, Class<? extends Throwable>[] include,
       Class<? extends Throwable>[] exclude, boolean whenBothEmpty) {

@@ -43,8 +43,8 @@ public class ProductCatalog {
   }
 
   /**
-   * Stores a product, then fails when {@code fail} is true. The cache is updated even when
-   * it fails with an {@link IllegalStateException}, as {@code cacheFor} says.
+   * Stores a product, then fails when {@code fail} is true. Because {@code cacheFor} names
+   * {@link IllegalStateException}, the cache is updated even when the method fails with it.
    */
   @CachePut(cacheFor = IllegalStateException.class)
   public void saveThenFail(@CacheKey String sku, @CacheValue Product product, boolean fail) {
