@@ -38,8 +38,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads the configuration a URI names and checks that every class its caches name can be
-   * loaded with {@code classLoader}.
+   * Reads the configuration a URI names and checks every class its caches name with
+   * {@code classLoader}: each is loaded, and each named Factory class is instantiated.
    *
    * @throws ConfigurationException when the file is missing or invalid
    */
