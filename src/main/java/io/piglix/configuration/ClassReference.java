@@ -1,13 +1,15 @@
 package io.piglix.configuration;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Objects;
 import javax.cache.configuration.Factory;
+import javax.cache.configuration.FactoryBuilder;
 
 /**
  * A class named by an attribute of a cache declaration, such as {@code loader} of
  * {@code <read-through>}. The class is either a {@link Factory} of the expected kind or a class
- * of that kind with a public no-arg constructor.
+ * of that kind, and has a public no-arg constructor.
  *
  * @param className the binary class name
  * @param element the element name, such as {@code read-through}
@@ -30,23 +32,27 @@ public record ClassReference(String className, String element, String attribute,
   }
 
   /**
-   * Resolves the class and returns a factory of {@code kind}: the class itself when it is a
-   * {@link Factory}, checked on each {@code create()}, else a factory calling its no-arg
-   * constructor.
+   * Resolves the class and returns a factory of {@code kind}: an instance of the class when it
+   * is a {@link Factory}, else a {@link FactoryBuilder.ClassFactory} of the class. Both kinds
+   * can travel to the other members of a pool; an application Factory class must then be
+   * allowed in the serialization settings.
+   *
+   * <p>NOTE: a named Factory is used as it is, so nothing here checks what it creates; a Factory
+   * that creates an object of the wrong kind shows up only when the cache uses it.
    *
    * @throws ConfigurationException when the class is missing, of another kind, abstract, or
-   *     without a public no-arg constructor
+   *     without a public no-arg constructor, or when the Factory's constructor fails
    */
+  @SuppressWarnings("unchecked")
   public <T> Factory<T> toFactory(Class<T> kind, ClassLoader classLoader, String cacheName) {
     Class<?> type = load(classLoader, cacheName);
     if (Factory.class.isAssignableFrom(type)) {
       requireInstantiable(type, cacheName);
-      Factory<?> factory = (Factory<?>) InstanceFactory.instantiate(type, describe());
-      return new CheckedFactory<>(kind, factory, describe());
+      return (Factory<T>) instantiate(type, cacheName);
     }
     if (kind.isAssignableFrom(type)) {
       requireInstantiable(type, cacheName);
-      return new InstanceFactory<>(type.asSubclass(kind), describe());
+      return FactoryBuilder.factoryOf(type.getName());
     }
     throw fail(cacheName, "names " + type.getName() + ", which is neither a "
         + Factory.class.getName() + " nor a " + kind.getName() + ": name a class that"
@@ -85,6 +91,23 @@ public record ClassReference(String className, String element, String attribute,
     } catch (NoSuchMethodException e) {
       throw fail(cacheName, "names " + type.getName() + ", which has no public no-arg"
           + " constructor: add one, or name a Factory class that has one");
+    }
+  }
+
+  private Object instantiate(Class<?> type, String cacheName) {
+    try {
+      return type.getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      ConfigurationException failure = fail(cacheName, "names " + type.getName() + ", whose"
+          + " constructor failed: " + e.getCause());
+      failure.initCause(e.getCause());
+      throw failure;
+    } catch (ReflectiveOperationException e) {
+      ConfigurationException failure = fail(cacheName, "names " + type.getName() + ", which"
+          + " cannot be instantiated (" + e + "): make the class and its no-arg constructor"
+          + " public");
+      failure.initCause(e);
+      throw failure;
     }
   }
 

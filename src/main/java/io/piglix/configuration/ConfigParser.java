@@ -74,6 +74,19 @@ final class ConfigParser {
     if (element.hasAttribute("backup-count")) {
       builder.backupCount(Integer.parseInt(element.getAttribute("backup-count").trim()));
     }
+    if (element.hasAttribute("bind-address")) {
+      builder.bindAddress(element.getAttribute("bind-address").trim());
+    }
+    if (element.hasAttribute("port")) {
+      builder.port(Integer.parseInt(element.getAttribute("port").trim()));
+    }
+    if (element.hasAttribute("members")) {
+      List<String> members = new ArrayList<>();
+      for (String member : element.getAttribute("members").split(",")) {
+        members.add(member.trim());
+      }
+      builder.members(members);
+    }
     if (element.hasAttribute("operation-timeout")) {
       Duration timeout = duration(element, "operation-timeout");
       if (timeout.compareTo(MIN_OPERATION_TIMEOUT) < 0) {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.cache.CacheException;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
@@ -221,15 +221,33 @@ class CacheDefinitionTest {
   }
 
   @Test
-  void factoryCreatingWrongKindRejectedOnCreate() {
+  void loaderClassBecomesClassFactory() {
     MutableConfiguration<Object, Object> configuration = declare("<cache name=\"orders\">"
-        + "<read-through loader=\"" + CLASSES + "$StringFactory\"/></cache>")
+        + "<read-through loader=\"" + CLASSES + "$Loader\"/></cache>").toConfiguration(LOADER);
+
+    assertThat(configuration.getCacheLoaderFactory())
+        .isEqualTo(FactoryBuilder.factoryOf(ConfigTestClasses.Loader.class));
+  }
+
+  @Test
+  void factoryClassInstantiated() {
+    MutableConfiguration<Object, Object> configuration = declare("<cache name=\"orders\">"
+        + "<read-through loader=\"" + CLASSES + "$LoaderFactory\"/></cache>")
         .toConfiguration(LOADER);
 
-    assertThatThrownBy(() -> configuration.getCacheLoaderFactory().create())
-        .isInstanceOf(CacheException.class)
-        .hasMessageContainingAll("<read-through loader=\"" + CLASSES + "$StringFactory\">",
-            "created a java.lang.String, not a javax.cache.integration.CacheLoader");
+    assertThat(configuration.getCacheLoaderFactory())
+        .isInstanceOf(ConfigTestClasses.LoaderFactory.class);
+  }
+
+  @Test
+  void failingFactoryConstructorRejected() {
+    CacheDefinition cache = declare("<cache name=\"orders\">\n"
+        + "  <read-through loader=\"" + CLASSES + "$FailingFactory\"/>\n</cache>");
+
+    assertThatThrownBy(() -> cache.toConfiguration(LOADER))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContainingAll("classpath:test.xml:3:", "whose constructor failed",
+            "no database configured");
   }
 
   @Test

@@ -41,6 +41,9 @@ class ConfigLoaderTest {
     assertThat(cluster.contributedBytes()).isEqualTo(1L << 30);
     assertThat(cluster.backupCount()).isEqualTo(2);
     assertThat(cluster.operationTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(cluster.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(cluster.port()).isEqualTo(7900);
+    assertThat(cluster.members()).containsExactly("127.0.0.1[7900]", "localhost:7901");
     assertThat(config.partitionCount()).isEqualTo(1021);
   }
 
@@ -73,7 +76,7 @@ class ConfigLoaderTest {
         .isEqualTo(ConfigTestClasses.LoaderFactory.class.getName());
     assertThat(orders.writer().className())
         .isEqualTo(ConfigTestClasses.WriterFactory.class.getName());
-    assertThat(orders.location().line()).isEqualTo(20);
+    assertThat(orders.location().line()).isEqualTo(21);
   }
 
   @Test
@@ -153,6 +156,9 @@ class ConfigLoaderTest {
     assertThat(cluster.contributedBytes()).isEqualTo(256L << 20);
     assertThat(cluster.backupCount()).isEqualTo(ClusterConfig.DEFAULT_BACKUP_COUNT);
     assertThat(cluster.operationTimeout()).isEqualTo(ClusterConfig.DEFAULT_OPERATION_TIMEOUT);
+    assertThat(cluster.bindAddress()).isNull();
+    assertThat(cluster.port()).isZero();
+    assertThat(cluster.members()).isEmpty();
   }
 
   @Test

@@ -120,14 +120,19 @@ public final class ConfigTestClasses {
     }
   }
 
-  /** A factory of the wrong kind: it creates a string. */
-  public static final class StringFactory implements Factory<String> {
+  /** A factory whose constructor fails. */
+  public static final class FailingFactory implements Factory<CacheLoader<Object, Object>> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Fails as a factory without its resources would. */
+    public FailingFactory() {
+      throw new IllegalStateException("no database configured");
+    }
+
     @Override
-    public String create() {
-      return "not a loader";
+    public CacheLoader<Object, Object> create() {
+      return new Loader();
     }
   }
 

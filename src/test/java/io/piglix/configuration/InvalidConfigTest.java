@@ -52,6 +52,16 @@ class InvalidConfigTest {
             </piglix>
             """, new String[] {"classpath:test.xml:2:31:", "Value 'lots'",
                 "attribute 'contribute' on element 'cluster'"}),
+        Arguments.of("member without a port", ROOT + """
+              <cluster members="127.0.0.1[7800],10.0.0.2"/>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:48:", "Value '127.0.0.1[7800],10.0.0.2'",
+                "attribute 'members' on element 'cluster'"}),
+        Arguments.of("port out of range", ROOT + """
+              <cluster port="70000"/>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:26:",
+                "Value '70000' is not facet-valid with respect to maxInclusive '65535'"}),
         Arguments.of("contribution below the minimum", ROOT + """
               <cluster contribute="1m"/>
             </piglix>
