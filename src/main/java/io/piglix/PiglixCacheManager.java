@@ -1,5 +1,6 @@
 package io.piglix;
 
+import io.piglix.configuration.CacheDefinition;
 import io.piglix.member.CacheId;
 import io.piglix.member.CacheRuntime;
 import io.piglix.serialization.KryoCodec;
@@ -45,7 +46,8 @@ public final class PiglixCacheManager implements CacheManager {
   private volatile boolean closed;
 
   /**
-   * Creates a manager; the provider calls this.
+   * Creates a manager with the caches its configuration file declares; the provider calls
+   * this.
    *
    * @param provider the provider that created this manager
    * @param uri the manager's URI
@@ -67,6 +69,7 @@ public final class PiglixCacheManager implements CacheManager {
     this.namespace = classLoader == member.classLoader() ? uri.toString()
         : uri + "@" + classLoader.getClass().getName() + "@"
             + Integer.toHexString(System.identityHashCode(classLoader));
+    createDeclaredCaches(classLoader);
   }
 
   @Override
@@ -232,6 +235,34 @@ public final class PiglixCacheManager implements CacheManager {
       caches.remove(cache.getName(), cache);
     }
     cache.closeResources();
+  }
+
+  /**
+   * Creates the caches the configuration file declares, except those the member already has
+   * because another manager or, in a pool, another member created them. Closes the views
+   * this manager opened when one fails.
+   */
+  private void createDeclaredCaches(ClassLoader loader) {
+    try {
+      for (CacheDefinition definition : member.config().caches().values()) {
+        if (view(definition.name()) != null) {
+          continue;
+        }
+        try {
+          createCache(definition.name(), definition.toConfiguration(loader));
+        } catch (CacheException e) {
+          if (view(definition.name()) == null) {
+            throw e;
+          }
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      for (PiglixCache<?, ?> cache : caches.values()) {
+        cache.closeResources();
+      }
+      caches.clear();
+      throw e;
+    }
   }
 
   /** Returns this manager's view of a cache, creating it when the cache exists on the member. */

@@ -1,7 +1,5 @@
 package io.piglix.configuration;
 
-import io.piglix.serialization.ClassAllowList;
-import io.piglix.serialization.SerializationConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,39 +7,26 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.SAXException;
-import org.xml.sax.SAXParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads piglix configuration files, validated against {@code piglix-config-1.0.xsd}.
  *
- * <p>A configuration URI is {@code classpath:path/in/jar.xml} or a {@code file:} URI. Errors
- * name the file, line and column, and what to change.
+ * <p>A configuration URI is {@code classpath:path/in/jar.xml}, a {@code file:} URI, or a
+ * {@code jar:} URI of a file inside a jar (as Spring's {@code Resource.getURI()} returns for
+ * classpath resources in a packaged application). Placeholders in attribute values are
+ * resolved before validation. Errors name the file, line and column, and what to change.
  */
 public final class ConfigLoader {
 
   /** The XML namespace of configuration files. */
   public static final String NAMESPACE = "urn:piglix:config:1.0";
 
-  private static final String SCHEMA_RESOURCE = "/io/piglix/piglix-config-1.0.xsd";
-
-  private static volatile Schema schema;
+  private static final Pattern SIZE = Pattern.compile("([0-9]+)([kmg]?)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private ConfigLoader() {
   }
@@ -49,15 +34,24 @@ public final class ConfigLoader {
   /** Returns whether a URI names a configuration file rather than only a cache manager. */
   public static boolean isConfigurationUri(URI uri) {
     String scheme = uri.getScheme();
-    return "classpath".equals(scheme) || "file".equals(scheme);
+    return "classpath".equals(scheme) || "file".equals(scheme) || "jar".equals(scheme);
   }
 
   /**
-   * Reads the configuration a URI names.
+   * Reads the configuration a URI names and checks every class its caches name with
+   * {@code classLoader}: each is loaded, and each named Factory class is instantiated.
    *
    * @throws ConfigurationException when the file is missing or invalid
    */
   public static PiglixConfig load(URI uri, ClassLoader classLoader) {
+    PiglixConfig config = read(uri, classLoader);
+    for (CacheDefinition cache : config.caches().values()) {
+      cache.toConfiguration(classLoader);
+    }
+    return config;
+  }
+
+  private static PiglixConfig read(URI uri, ClassLoader classLoader) {
     String scheme = uri.getScheme();
     if ("classpath".equals(scheme)) {
       String path = uri.getSchemeSpecificPart();
@@ -88,149 +82,85 @@ public final class ConfigLoader {
             + e.getMessage(), e);
       }
     }
+    if ("jar".equals(scheme)) {
+      try (InputStream in = uri.toURL().openStream()) {
+        return parse(in, uri);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ConfigurationException("cannot read configuration " + uri + ": " + e
+            + "; check that the jar contains the file", e);
+      }
+    }
     throw new ConfigurationException("unsupported configuration URI " + uri + ": use"
         + " classpath:path/to/piglix.xml or file:/path/to/piglix.xml");
   }
 
-  /** Parses and validates a configuration document; {@code source} names it in errors. */
+  /**
+   * Parses and validates a configuration document; {@code source} names it in errors. Classes
+   * named by caches are not loaded here but by {@link CacheDefinition#toConfiguration}.
+   *
+   * @throws ConfigurationException when the document is invalid
+   */
   public static PiglixConfig parse(InputStream in, URI source) {
-    Document document = readDocument(in, source);
-    Element root = document.getDocumentElement();
-    PiglixConfig.Builder builder = PiglixConfig.builder().source(source);
-    Element partitions = child(root, "partitions");
-    if (partitions != null) {
-      builder.partitionCount(Integer.parseInt(partitions.getAttribute("count")));
-    }
-    Element serialization = child(root, "serialization");
-    if (serialization != null) {
-      builder.serialization(readSerialization(serialization, source));
-    }
-    return builder.build();
+    return parse(in, source, Placeholders.ofSystem());
   }
 
-  private static SerializationConfig readSerialization(Element element, URI source) {
-    List<String> packages = new ArrayList<>();
-    for (Element allow : children(element, "allow-package")) {
-      packages.add(allow.getAttribute("name"));
-    }
-    List<String> classes = new ArrayList<>();
-    for (Element allow : children(element, "allow-class")) {
-      classes.add(allow.getAttribute("name"));
-    }
-    Map<String, Integer> registrations = new LinkedHashMap<>();
-    Map<Integer, String> byId = new LinkedHashMap<>();
-    for (Element register : children(element, "register")) {
-      String className = register.getAttribute("class");
-      int id = Integer.parseInt(register.getAttribute("id"));
-      String previous = byId.put(id, className);
-      if (previous != null) {
-        throw new ConfigurationException(source + ": id " + id + " is registered for both "
-            + previous + " and " + className + "; give each class its own id");
-      }
-      registrations.put(className, id);
-    }
-    long maxObjectSize = parseSize(element.getAttribute("max-object-size"));
-    if (maxObjectSize > Integer.MAX_VALUE - 64 || maxObjectSize < 1024) {
-      throw new ConfigurationException(source + ": max-object-size must be 1k to 2047m: "
-          + element.getAttribute("max-object-size"));
-    }
-    int maxDepth = Integer.parseInt(element.getAttribute("max-depth"));
-    return new SerializationConfig(new ClassAllowList(packages, classes), registrations,
-        (int) maxObjectSize, maxDepth);
+  /** Parses with the given placeholder values; tests use it to fake the environment. */
+  static PiglixConfig parse(InputStream in, URI source, Placeholders placeholders) {
+    return ConfigParser.parse(ConfigDocumentReader.read(in, source, placeholders), source);
   }
 
-  /** Parses a byte size such as {@code 512}, {@code 64k}, {@code 16m} or {@code 2g}. */
+  /**
+   * Parses a byte size such as {@code 512}, {@code 64k}, {@code 16m} or {@code 2g}; the
+   * suffixes are binary (k = 1024).
+   *
+   * @throws NumberFormatException when the text is not a size
+   * @throws ArithmeticException when the size does not fit in a long
+   */
   public static long parseSize(String text) {
-    String value = text.trim().toLowerCase(Locale.ROOT);
-    long multiplier = 1;
-    char last = value.charAt(value.length() - 1);
-    if (last == 'k' || last == 'm' || last == 'g') {
-      multiplier = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
-      value = value.substring(0, value.length() - 1);
+    Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw new NumberFormatException("invalid size '" + text + "': use a whole number of"
+          + " bytes with an optional k, m or g suffix, such as 256m");
     }
-    return Math.multiplyExact(Long.parseLong(value), multiplier);
+    long multiplier;
+    switch (matcher.group(2)) {
+      case "k":
+        multiplier = 1L << 10;
+        break;
+      case "m":
+        multiplier = 1L << 20;
+        break;
+      case "g":
+        multiplier = 1L << 30;
+        break;
+      default:
+        multiplier = 1;
+    }
+    return Math.multiplyExact(Long.parseLong(matcher.group(1)), multiplier);
   }
 
-  private static Document readDocument(InputStream in, URI source) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setXIncludeAware(false);
-      factory.setExpandEntityReferences(false);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setSchema(schema());
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      builder.setErrorHandler(new FailingErrorHandler(source));
-      Document document = builder.parse(in, source.toString());
-      Element root = document.getDocumentElement();
-      if (!NAMESPACE.equals(root.getNamespaceURI())) {
-        throw new ConfigurationException(source + ": the root element must be <piglix"
-            + " xmlns=\"" + NAMESPACE + "\">");
-      }
-      return document;
-    } catch (SAXParseException e) {
-      throw new ConfigurationException(describe(source, e), e);
-    } catch (SAXException | IOException | ParserConfigurationException e) {
-      throw new ConfigurationException(source + ": invalid configuration: " + e.getMessage(),
-          e);
+  /**
+   * Parses a duration such as {@code 250ms}, {@code 30s}, {@code 10m} or {@code 2h}.
+   *
+   * @throws NumberFormatException when the text is not a duration
+   * @throws ArithmeticException when the duration does not fit in a long of milliseconds
+   */
+  public static Duration parseDuration(String text) {
+    Matcher matcher = DURATION.matcher(text.trim());
+    if (!matcher.matches()) {
+      throw new NumberFormatException("invalid duration '" + text + "': use a whole number"
+          + " with the unit ms, s, m or h, such as 30s");
     }
-  }
-
-  private static Schema schema() throws SAXException {
-    Schema loaded = schema;
-    if (loaded == null) {
-      SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-      loaded = factory.newSchema(ConfigLoader.class.getResource(SCHEMA_RESOURCE));
-      schema = loaded;
-    }
-    return loaded;
-  }
-
-  static String describe(URI source, SAXParseException e) {
-    return source + ":" + e.getLineNumber() + ":" + e.getColumnNumber() + ": "
-        + e.getMessage();
-  }
-
-  private static Element child(Element parent, String name) {
-    List<Element> found = children(parent, name);
-    return found.isEmpty() ? null : found.get(0);
-  }
-
-  private static List<Element> children(Element parent, String name) {
-    List<Element> found = new ArrayList<>();
-    NodeList nodes = parent.getChildNodes();
-    for (int i = 0; i < nodes.getLength(); i++) {
-      Node node = nodes.item(i);
-      if (node instanceof Element && name.equals(node.getLocalName())) {
-        found.add((Element) node);
-      }
-    }
-    return found;
-  }
-
-  /** Turns every validation warning and error into a failure. */
-  private static final class FailingErrorHandler implements ErrorHandler {
-
-    private final URI source;
-
-    FailingErrorHandler(URI source) {
-      this.source = source;
-    }
-
-    @Override
-    public void warning(SAXParseException e) throws SAXException {
-      throw e;
-    }
-
-    @Override
-    public void error(SAXParseException e) throws SAXException {
-      throw e;
-    }
-
-    @Override
-    public void fatalError(SAXParseException e) throws SAXException {
-      throw e;
+    long amount = Long.parseLong(matcher.group(1));
+    switch (matcher.group(2)) {
+      case "ms":
+        return Duration.ofMillis(amount);
+      case "s":
+        return Duration.ofMillis(Math.multiplyExact(amount, 1000L));
+      case "m":
+        return Duration.ofMillis(Math.multiplyExact(amount, 60_000L));
+      default:
+        return Duration.ofMillis(Math.multiplyExact(amount, 3_600_000L));
     }
   }
 }

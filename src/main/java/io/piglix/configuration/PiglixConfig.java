@@ -3,6 +3,9 @@ package io.piglix.configuration;
 import io.piglix.serialization.SerializationConfig;
 import io.piglix.store.StoreSizing;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +22,7 @@ public final class PiglixConfig {
   private final SerializationConfig serialization;
   private final StoreSizing storeSizing;
   private final ClusterConfig cluster;
+  private final Map<String, CacheDefinition> caches;
 
   private PiglixConfig(Builder builder) {
     this.source = builder.source;
@@ -26,6 +30,7 @@ public final class PiglixConfig {
     this.serialization = builder.serialization;
     this.storeSizing = builder.storeSizing;
     this.cluster = builder.cluster;
+    this.caches = Collections.unmodifiableMap(new LinkedHashMap<>(builder.caches));
   }
 
   /** Returns a builder with the defaults. */
@@ -63,6 +68,11 @@ public final class PiglixConfig {
     return cluster;
   }
 
+  /** Returns the caches declared in the file by name, in declaration order. */
+  public Map<String, CacheDefinition> caches() {
+    return caches;
+  }
+
   /** Builds a {@link PiglixConfig}. */
   public static final class Builder {
 
@@ -71,6 +81,7 @@ public final class PiglixConfig {
     private SerializationConfig serialization = SerializationConfig.defaults();
     private StoreSizing storeSizing = StoreSizing.DEFAULT;
     private ClusterConfig cluster;
+    private final Map<String, CacheDefinition> caches = new LinkedHashMap<>();
 
     private Builder() {
     }
@@ -106,6 +117,15 @@ public final class PiglixConfig {
     /** Sets how the member joins a pool; null makes it standalone. */
     public Builder cluster(ClusterConfig cluster) {
       this.cluster = cluster;
+      return this;
+    }
+
+    /** Adds a declared cache; names must be unique. */
+    public Builder cache(CacheDefinition cache) {
+      if (caches.putIfAbsent(cache.name(), cache) != null) {
+        throw new IllegalArgumentException("cache '" + cache.name() + "' is declared twice;"
+            + " give each cache its own name");
+      }
       return this;
     }
 

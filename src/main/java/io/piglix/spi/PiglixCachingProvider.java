@@ -19,8 +19,8 @@ import javax.cache.spi.CachingProvider;
  * The piglix JSR-107 caching provider, found by {@code Caching.getCachingProvider()}.
  *
  * <p>Cache managers are kept per class loader and URI in this provider instance. A manager URI
- * of the form {@code classpath:...} or {@code file:...} names a piglix configuration file; any
- * other URI names a manager that uses the default configuration. The default URI is the value
+ * of the form {@code classpath:...}, {@code file:...} or {@code jar:...} names a piglix
+ * configuration file; any other URI names a manager that uses the default configuration. The default URI is the value
  * of the system property {@code piglix.config} when set, else {@code classpath:piglix.xml}
  * when the default class loader finds that resource, else the configuration built into the
  * jar, a standalone member.
