@@ -50,7 +50,7 @@ class InvalidConfigurationTest {
         <?xml version="1.0" encoding="UTF-8"?>
         <piglix xmlns="urn:piglix:config:1.0">
 
-          <partitions count="0"/>
+          <cluster partitions="0"/>
         </piglix>
         """);
 
@@ -97,7 +97,7 @@ class InvalidConfigurationTest {
   }
 
   @Test
-  void duplicateRegistrationId_rejectedNamingBothClasses() throws IOException {
+  void duplicateRegistrationId_rejectedWithLineAndId() throws IOException {
     Path file = write("duplicate-id.xml", """
         <?xml version="1.0" encoding="UTF-8"?>
         <piglix xmlns="urn:piglix:config:1.0">
@@ -110,8 +110,8 @@ class InvalidConfigurationTest {
 
     assertThatThrownBy(() -> open(file))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("com.example.A")
-        .hasMessageContaining("com.example.B");
+        .hasMessageMatching("(?s).*" + file.toUri() + ":5:\\d+: .*")
+        .hasMessageContaining("[1000]");
   }
 
   @Test
@@ -164,7 +164,9 @@ class InvalidConfigurationTest {
     Path file = write("valid.xml", """
         <?xml version="1.0" encoding="UTF-8"?>
         <piglix xmlns="urn:piglix:config:1.0">
-          <partitions count="7"/>
+          <serialization>
+            <allow-package name="com.example"/>
+          </serialization>
         </piglix>
         """);
     CacheManager manager = Caching.getCachingProvider().getCacheManager(file.toUri(),
