@@ -135,7 +135,7 @@ final class ClusterEventSink implements EventSink {
         LOG.warn("{} listener of cache '{}' failed", node.localName(), runtime.id(), e);
       }
       return new Messages.CacheReply(Messages.CacheReply.FAILED, null, null,
-          Throwables.describe(e));
+          Throwables.describe(e), null);
     }
   }
 }

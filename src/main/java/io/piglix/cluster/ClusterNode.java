@@ -643,6 +643,16 @@ public final class ClusterNode {
     }
   }
 
+  /**
+   * Replaces the table without the version check, as a member that missed updates would hold
+   * it; used by tests of redirection.
+   */
+  void installStaleTable(PartitionTable stale) {
+    synchronized (topology) {
+      table = stale;
+    }
+  }
+
   /** Installs a newer table: routes by it and drops partitions it no longer lists here. */
   void onTable(PartitionTable update) {
     synchronized (topology) {

@@ -75,9 +75,20 @@ final class ClusterReplicator implements Replicator {
         for (Mutation mutation : byTarget.get(target)) {
           partitions.dropTarget(mutation.partition(), target);
         }
+        String reason = reply instanceof Throwable ? describe((Throwable) reply)
+            : String.valueOf(reply);
         LOG.warn("{} stopped replicating to {} after it failed to apply changes of cache"
-            + " '{}': {}", node.localName(), target, runtime.id(), reply);
+            + " '{}': {}", node.localName(), target, runtime.id(), reason);
       }
     }
+  }
+
+  private static String describe(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause == error ? error.toString() : error.getClass().getSimpleName() + " caused by "
+        + cause;
   }
 }

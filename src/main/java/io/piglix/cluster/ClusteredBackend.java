@@ -325,6 +325,9 @@ final class ClusteredBackend implements CacheBackend {
       if (cacheReply.status() == Messages.CacheReply.FAILED) {
         throw Throwables.rebuild(cacheReply.error());
       }
+      if (adoptNewerTable(cacheReply)) {
+        continue;
+      }
       retryOrFail(partition, owner, deadline, tableVersion, view,
           owner + " no longer owns it");
     }
@@ -384,6 +387,7 @@ final class ClusteredBackend implements CacheBackend {
           RuntimeException error = Throwables.rebuild(cacheReply.error());
           failure = failure == null ? error : failure;
         } else {
+          adoptNewerTable(cacheReply);
           retry.addAll(group);
         }
       }
@@ -472,6 +476,18 @@ final class ClusteredBackend implements CacheBackend {
       return null;
     }
     return (Messages.ScanResult) cacheReply.result();
+  }
+
+  /**
+   * Installs the table a {@code WRONG_OWNER} reply carries when it is newer than this
+   * member's, which redirects the retry to the current owner; returns whether it was newer.
+   */
+  private boolean adoptNewerTable(Messages.CacheReply reply) {
+    if (reply.table() == null || reply.table().version() <= node.table().version()) {
+      return false;
+    }
+    node.onTable(PartitionTable.fromMessage(reply.table()));
+    return true;
   }
 
   private void retryOrFail(int partition, Address owner, long deadline, long tableVersion,

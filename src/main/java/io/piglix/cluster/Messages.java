@@ -146,8 +146,11 @@ final class Messages {
    * @param result the operation's result
    * @param stats the statistics the operation produced
    * @param error the failure when the status is {@link #FAILED}
+   * @param table with {@link #WRONG_OWNER}, the replier's table, so a caller with an older
+   *     table can redirect at once
    */
-  record CacheReply(int status, Object result, StatsDelta stats, ThrowableData error) {
+  record CacheReply(int status, Object result, StatsDelta stats, ThrowableData error,
+      TableUpdate table) {
     static final int OK = 0;
     static final int WRONG_OWNER = 1;
     static final int FAILED = 2;

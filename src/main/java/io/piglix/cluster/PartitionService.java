@@ -209,6 +209,20 @@ final class PartitionService {
     }
   }
 
+  /**
+   * Removes replication targets of an owned partition once no operation is in flight, so the
+   * members can drop their copy and receive a new one.
+   */
+  void removeTargets(int partition, Collection<Address> members) {
+    ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();
+    lock.lock();
+    try {
+      targets.get(partition).removeAll(members);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Sets an owned partition's targets to the table's backups plus targets being copied to. */
   void retainTargets(int partition, Collection<Address> backups,
       Collection<Address> inProgress) {

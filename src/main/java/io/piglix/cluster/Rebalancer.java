@@ -6,6 +6,7 @@ import io.piglix.store.RecordStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,9 +150,16 @@ final class Rebalancer {
     Map<Address, Messages.StateReply> states = collectStates(leaving);
     int partitions = node.partitionCount();
     List<List<Address>> actual = actualReplicas(states, partitions);
-    promoteOrphans(actual, states, weights);
     PartitionTable published = node.table();
-    if (!published.assignment().equals(actual)) {
+    Set<Integer> promoted = promoteOrphans(actual, states, weights);
+    promoted.addAll(ownersReplacedSince(published, actual));
+    for (int p : promoted) {
+      List<Address> replicas = actual.get(p);
+      if (replicas.size() > 1) {
+        actual.set(p, new ArrayList<>(replicas.subList(0, 1)));
+      }
+    }
+    if (published.version() == 0 || !published.assignment().equals(actual)) {
       node.publishTable(PartitionTable.of(published.version() + 1, actual));
     }
     if (weights.isEmpty()) {
@@ -252,11 +260,35 @@ final class Rebalancer {
   }
 
   /**
-   * Gives every partition without an owner one: its backup with the newest version, or, with
-   * no replica left, an empty owner chosen by the assignment.
+   * Returns the partitions whose owner in the published table is gone and was replaced by a
+   * backup that promoted itself. Their other backups may lack a change the dead owner sent to
+   * some backups only, so they are copied again from the new owner.
    */
-  private void promoteOrphans(List<List<Address>> actual,
+  private Set<Integer> ownersReplacedSince(PartitionTable published,
+      List<List<Address>> actual) {
+    Set<Integer> replaced = new HashSet<>();
+    for (int p = 0; p < actual.size(); p++) {
+      List<Address> before = published.replicas(p);
+      List<Address> now = actual.get(p);
+      if (before.isEmpty() || now.isEmpty()) {
+        continue;
+      }
+      Address previousOwner = before.get(0);
+      if (!previousOwner.equals(now.get(0)) && !node.alive().contains(previousOwner)) {
+        replaced.add(p);
+      }
+    }
+    return replaced;
+  }
+
+  /**
+   * Gives every partition without an owner one: its backup with the newest version, or, with
+   * no replica left, an empty owner chosen by the assignment. Returns the partitions whose
+   * owner this round promoted from a backup.
+   */
+  private Set<Integer> promoteOrphans(List<List<Address>> actual,
       Map<Address, Messages.StateReply> states, Map<Address, Long> weights) {
+    Set<Integer> promoted = new HashSet<>();
     Map<Address, List<Integer>> promotions = new HashMap<>();
     Map<Address, List<Long>> promotionVersions = new HashMap<>();
     Map<Address, List<List<Address>>> promotionBackups = new HashMap<>();
@@ -285,6 +317,7 @@ final class Rebalancer {
       }
       List<Address> backups = new ArrayList<>(replicas);
       backups.remove(best);
+      promoted.add(p);
       promotions.computeIfAbsent(best, k -> new ArrayList<>()).add(p);
       promotionVersions.computeIfAbsent(best, k -> new ArrayList<>())
           .add(states.get(best).versions()[p]);
@@ -327,6 +360,7 @@ final class Rebalancer {
       LOG.info("{} gave {} ownerless partitions to {}", node.localName(),
           partitionArray.length, owner);
     }
+    return promoted;
   }
 
   private static Map<Address, List<Integer>> changedBySource(List<List<Address>> actual,
@@ -416,6 +450,9 @@ final class Rebalancer {
       }
     }
     try {
+      for (int i = 0; i < requested.length; i++) {
+        partitions.removeTargets(requested[i], request.targets().get(i));
+      }
       for (Map.Entry<Address, List<Integer>> entry : byTarget.entrySet()) {
         Object reply = node.transport().request(entry.getKey(), new Messages.SyncBegin(
             toArray(entry.getValue())), node.operationTimeoutMillis());

@@ -42,9 +42,10 @@ final class RemoteOperations {
     }
     try {
       Object result = run(runtime, request.operation(), stats);
-      return new Messages.CacheReply(Messages.CacheReply.OK, result, stats, null);
+      return new Messages.CacheReply(Messages.CacheReply.OK, result, stats, null, null);
     } catch (WrongOwnerException e) {
-      return new Messages.CacheReply(Messages.CacheReply.WRONG_OWNER, null, stats, null);
+      return new Messages.CacheReply(Messages.CacheReply.WRONG_OWNER, null, stats, null,
+          node.table().toMessage());
     } catch (RuntimeException e) {
       return failed(e, stats);
     }
@@ -52,7 +53,7 @@ final class RemoteOperations {
 
   private static Messages.CacheReply failed(RuntimeException error, StatsDelta stats) {
     return new Messages.CacheReply(Messages.CacheReply.FAILED, null, stats,
-        Throwables.describe(error));
+        Throwables.describe(error), null);
   }
 
   private Object run(CacheRuntime runtime, Object operation, StatsDelta stats) {

@@ -69,7 +69,8 @@ public final class CacheRuntime {
           + "' created null");
     }
     this.resources = new CacheResources(id.name(), loader, writer, expiryPolicy);
-    this.store = new RecordStore(id.toString(), sizing, maintenance);
+    this.store = new RecordStore(id.toString(), sizing, maintenance,
+        versions.partitionCount());
     try {
       this.engine = new CacheEngine(id.name(), store, codec, new ExpiryCalculator(expiryPolicy),
           loader, configuration.isReadThrough(), configuration.isWriteThrough() ? writer : null,

@@ -32,16 +32,29 @@ public final class RecordStore implements AutoCloseable {
   public static final int MAX_KEY_SIZE = 16 * 1024;
 
   private static final int STRIPES = 128;
+  private static final int STRIPES_PER_PARTITION = 4;
   private static final int CHUNKED_RECORD_SIZE = Record.HEADER_SIZE + 8;
 
   private final String name;
-  private final StripedLocks locks = new StripedLocks(STRIPES);
+  private final StripedLocks locks;
   private final Executor maintenance;
   private final ChronicleTable main;
   private volatile ChronicleTable chunks;
 
-  /** Creates an empty store. */
+  /** Creates an empty store whose keys are not split into partitions. */
   public RecordStore(String name, StoreSizing sizing, Executor maintenance) {
+    this(name, sizing, maintenance, 1);
+  }
+
+  /**
+   * Creates an empty store whose lock stripes follow the partitions of its keys.
+   *
+   * @param partitionCount the number of partitions keys are spread over
+   */
+  public RecordStore(String name, StoreSizing sizing, Executor maintenance,
+      int partitionCount) {
+    this.locks = partitionCount == 1 ? new StripedLocks(STRIPES)
+        : new StripedLocks(partitionCount, STRIPES_PER_PARTITION);
     this.name = name;
     this.maintenance = maintenance;
     int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + Record.HEADER_SIZE);

@@ -7,29 +7,56 @@ import java.util.concurrent.locks.ReentrantLock;
  * A fixed set of reentrant locks chosen by key hash. Every access to a key's stored record
  * happens under the key's stripe, which makes each operation atomic per key.
  *
+ * <p>Stripes never span partitions: each partition has its own group of stripes, chosen by
+ * the same hash that chooses the partition. A member holds a key's stripe while it waits for
+ * backups on other members, and those members lock the same key to apply the change; if one
+ * stripe covered a partition one member owns and another it backs up, two owners replicating
+ * to each other could each wait for the stripe the other holds.
+ *
  * <p>Multi-key operations lock their stripes in ascending index order, and so does
  * {@link #lockAll()}, so two lockers never wait for each other in a cycle.
  */
 public final class StripedLocks {
 
   private final ReentrantLock[] locks;
-  private final int mask;
+  private final int partitions;
+  private final int perPartition;
 
-  /** Creates {@code stripes} locks; {@code stripes} must be a power of two. */
+  /** Creates {@code stripes} locks for keys of one partition; a power of two. */
   public StripedLocks(int stripes) {
-    if (Integer.bitCount(stripes) != 1) {
-      throw new IllegalArgumentException("stripe count must be a power of two: " + stripes);
+    this(1, stripes);
+  }
+
+  /**
+   * Creates {@code perPartition} locks for each of {@code partitions} partitions.
+   *
+   * @param partitions the partition count, as in {@link io.piglix.partition.KeyHash#partition}
+   * @param perPartition stripes per partition, a power of two
+   */
+  public StripedLocks(int partitions, int perPartition) {
+    if (Integer.bitCount(perPartition) != 1) {
+      throw new IllegalArgumentException("stripes per partition must be a power of two: "
+          + perPartition);
     }
-    locks = new ReentrantLock[stripes];
-    for (int i = 0; i < stripes; i++) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partition count must be positive: " + partitions);
+    }
+    this.partitions = partitions;
+    this.perPartition = perPartition;
+    locks = new ReentrantLock[partitions * perPartition];
+    for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
-    mask = stripes - 1;
   }
 
   /** Returns the stripe index of a key hash. */
   public int stripe(int hash) {
-    return (hash ^ (hash >>> 16)) & mask;
+    int mixed = hash ^ (hash >>> 16);
+    if (partitions == 1) {
+      return mixed & (perPartition - 1);
+    }
+    int partition = (hash & Integer.MAX_VALUE) % partitions;
+    return partition * perPartition + ((mixed >>> 8) & (perPartition - 1));
   }
 
   /** Locks the stripe of a key hash. */

@@ -91,18 +91,27 @@ public final class MemberProcessMain {
     long checked = 0;
     long mismatches = 0;
     String first = "-";
-    for (String entry : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    Map<String, String> batch = new java.util.LinkedHashMap<>();
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String entry = lines.get(i);
       int tab = entry.indexOf('\t');
-      String key = entry.substring(0, tab);
-      String expected = entry.substring(tab + 1);
-      String actual = cache.get(key);
-      checked++;
-      if (!expected.equals(actual)) {
-        mismatches++;
-        if (first.equals("-")) {
-          first = key + "=" + actual + "(expected:" + expected + ")";
+      batch.put(entry.substring(0, tab), entry.substring(tab + 1));
+      if (batch.size() < 500 && i < lines.size() - 1) {
+        continue;
+      }
+      Map<String, String> actual = cache.getAll(batch.keySet());
+      for (Map.Entry<String, String> expected : batch.entrySet()) {
+        checked++;
+        String value = actual.get(expected.getKey());
+        if (!expected.getValue().equals(value)) {
+          mismatches++;
+          if (first.equals("-")) {
+            first = expected.getKey() + "=" + value + "(expected:" + expected.getValue() + ")";
+          }
         }
       }
+      batch.clear();
     }
     System.out.println("VERIFIED " + checked + " " + mismatches + " " + first);
     System.out.flush();

@@ -41,6 +41,12 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts the member with the given index, contributing the given bytes. */
   PiglixCacheManager start(int index, long contributedBytes, MemberRole role) {
+    return start(index, contributedBytes, role, partitionCount, Duration.ofSeconds(10));
+  }
+
+  /** Starts a member with its own partition count and operation timeout. */
+  PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
+      int memberPartitions, Duration operationTimeout) {
     List<String> members = new ArrayList<>();
     for (int port : ports) {
       members.add("127.0.0.1[" + port + "]");
@@ -50,13 +56,13 @@ final class TestCluster implements AutoCloseable {
         .role(role)
         .contributedBytes(contributedBytes)
         .backupCount(backupCount)
-        .operationTimeout(Duration.ofSeconds(10))
+        .operationTimeout(operationTimeout)
         .bindAddress("127.0.0.1")
         .port(ports.get(index))
         .members(members)
         .build();
     PiglixConfig config = PiglixConfig.builder()
-        .partitionCount(partitionCount)
+        .partitionCount(memberPartitions)
         .cluster(cluster)
         .serialization(new SerializationConfig(
             new ClassAllowList(List.of("io.piglix"), List.of()), Map.of(),
@@ -76,6 +82,11 @@ final class TestCluster implements AutoCloseable {
 
   List<PiglixCacheManager> managers() {
     return managers;
+  }
+
+  /** Returns the cluster node of a started member. */
+  static ClusterNode node(PiglixCacheManager manager) {
+    return manager.member().cluster();
   }
 
   @Override
