@@ -51,7 +51,10 @@ public final class PiglixMember implements AutoCloseable {
   private final ConcurrentMap<CacheId, CacheRuntime> caches = new ConcurrentHashMap<>();
   private final ClusterNode cluster;
   private int references;
+  private long releases;
   private boolean closed;
+  private java.util.concurrent.ScheduledExecutorService timer;
+  private Thread shutdownHook;
 
   /**
    * Starts a member for a configuration; a clustered member joins its pool before this
@@ -85,6 +88,8 @@ public final class PiglixMember implements AutoCloseable {
         throw e;
       }
       this.cluster = node;
+      this.shutdownHook = new Thread(this::close, memberName + "-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
   }
 
@@ -225,16 +230,45 @@ public final class PiglixMember implements AutoCloseable {
     references++;
   }
 
-  /** Releases one reference and returns whether that closed the member. */
+  /**
+   * Releases one reference and returns whether that closed the member. A clustered member
+   * with a linger time stays in the pool that long after its last reference and closes then,
+   * unless it is acquired again.
+   */
   public boolean release() {
+    long lingerMillis = cluster == null ? 0 : config.cluster().linger().toMillis();
     synchronized (this) {
       references--;
       if (references > 0) {
         return false;
       }
+      if (lingerMillis > 0) {
+        long releasedAt = ++releases;
+        maintenanceTimer().schedule(() -> closeIfIdle(releasedAt), lingerMillis,
+            TimeUnit.MILLISECONDS);
+        return false;
+      }
     }
     close();
     return true;
+  }
+
+  private void closeIfIdle(long releasedAt) {
+    synchronized (this) {
+      if (references > 0 || releases != releasedAt || closed) {
+        return;
+      }
+    }
+    LOG.info("member {} has had no cache manager for {}, leaving the pool", this,
+        config.cluster().linger());
+    close();
+  }
+
+  private synchronized java.util.concurrent.ScheduledExecutorService maintenanceTimer() {
+    if (timer == null) {
+      timer = Executors.newSingleThreadScheduledExecutor(daemonThreads(memberName + "-timer"));
+    }
+    return timer;
   }
 
   /** Returns whether the member is closed. */
@@ -284,6 +318,19 @@ public final class PiglixMember implements AutoCloseable {
   }
 
   private void shutdownExecutors() {
+    Thread hook = shutdownHook;
+    if (hook != null && hook != Thread.currentThread()) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        LOG.debug("the JVM is shutting down; member {} is closing in its hook", memberName);
+      }
+    }
+    synchronized (this) {
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+    }
     maintenance.shutdown();
     listenerExecutor.shutdown();
     loadExecutor.shutdown();

@@ -27,6 +27,11 @@ final class MemberCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   private boolean verbose;
 
+  @Option(names = "--stop-with-pid", paramLabel = "PID",
+      description = "Leave the pool and exit when the process with this id exits, for"
+          + " members started by a test or a supervisor.")
+  private Long stopWithPid;
+
   @Override
   public Integer call() throws Exception {
     URI uri = config == null ? PiglixCachingProvider.BUILT_IN_URI : configUri(config);
@@ -40,6 +45,14 @@ final class MemberCommand implements Callable<Integer> {
       stopped.countDown();
     }, "piglix-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    if (stopWithPid != null) {
+      ProcessHandle parent = ProcessHandle.of(stopWithPid).orElseThrow(() ->
+          new IllegalArgumentException("no process with id " + stopWithPid + " to stop with"));
+      parent.onExit().thenRun(() -> {
+        LOG.info("process {} exited, so member {} stops", stopWithPid, manager.member());
+        System.exit(0);
+      });
+    }
     LOG.info("member {} running with configuration {}", manager.member(), uri);
     stopped.await();
     return 0;

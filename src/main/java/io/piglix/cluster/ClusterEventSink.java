@@ -91,7 +91,7 @@ final class ClusterEventSink implements EventSink {
       if (reply instanceof Messages.CacheReply) {
         Messages.CacheReply failed = (Messages.CacheReply) reply;
         if (failure == null && failed.error() != null) {
-          RuntimeException rebuilt = Throwables.rebuild(failed.error());
+          RuntimeException rebuilt = Throwables.rebuild(failed.error(), node.allowList());
           failure = rebuilt instanceof CacheEntryListenerException ? rebuilt
               : new CacheEntryListenerException(rebuilt);
         }

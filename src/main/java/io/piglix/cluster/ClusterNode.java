@@ -169,6 +169,9 @@ public final class ClusterNode {
         throw new CacheException("member " + localName + " was rejected by " + reply.getKey()
             + ": " + reason);
       }
+      if (reply.getValue() instanceof Messages.Hello) {
+        infos.put(reply.getKey(), ((Messages.Hello) reply.getValue()).info());
+      }
     }
     Address coordinator = current.getCoord();
     if (!coordinator.equals(localAddress())) {
@@ -285,6 +288,11 @@ public final class ClusterNode {
     return config.partitionCount();
   }
 
+  /** The application classes this member's codecs accept, also for rebuilt failures. */
+  io.piglix.serialization.ClassAllowList allowList() {
+    return config.serialization().allowList();
+  }
+
   int backupCount() {
     return clusterConfig.backupCount();
   }
@@ -332,7 +340,7 @@ public final class ClusterNode {
   /** Creates a cache on every member, through the coordinator. */
   public CacheRuntime createCache(CacheId id, MutableConfiguration<Object, Object> configuration,
       KryoCodec cacheCodec) {
-    byte[] bytes = codec.serialize(configuration);
+    byte[] bytes = ConfigurationCodec.encode(codec, configuration);
     Messages.CacheCreate request = new Messages.CacheCreate(id.namespace(), id.name(), bytes,
         false);
     Object reply = requestCoordinator(request);
@@ -558,7 +566,7 @@ public final class ClusterNode {
     if (isCoordinator()) {
       rebalancer.requestRound();
     }
-    return new Messages.Ack();
+    return new Messages.Hello(localInfo());
   }
 
   private String incompatibility(Messages.MemberInfo info) {
@@ -767,8 +775,8 @@ public final class ClusterNode {
     if (existing != null) {
       return existing;
     }
-    MutableConfiguration<Object, Object> decoded =
-        (MutableConfiguration<Object, Object>) codec.deserialize(configuration);
+    MutableConfiguration<Object, Object> decoded = ConfigurationCodec.decode(codec,
+        configuration, member.classLoader());
     return member.installCache(id, decoded, codec);
   }
 

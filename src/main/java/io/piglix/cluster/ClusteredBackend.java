@@ -186,7 +186,8 @@ final class ClusteredBackend implements CacheBackend {
             Binary key = Binary.ofBytes(remote.keys().get(i));
             Messages.ThrowableData failure = remote.failures().get(i);
             if (failure != null) {
-              results.put(key, new InvokeResult(null, Throwables.rebuild(failure)));
+              results.put(key, new InvokeResult(null,
+                  Throwables.rebuild(failure, node.allowList())));
             } else {
               byte[] value = remote.results().get(i);
               results.put(key, new InvokeResult(value == null ? null
@@ -323,7 +324,7 @@ final class ClusteredBackend implements CacheBackend {
         return decode.apply(cacheReply.result());
       }
       if (cacheReply.status() == Messages.CacheReply.FAILED) {
-        throw Throwables.rebuild(cacheReply.error());
+        throw Throwables.rebuild(cacheReply.error(), node.allowList());
       }
       if (adoptNewerTable(cacheReply)) {
         continue;
@@ -384,7 +385,7 @@ final class ClusteredBackend implements CacheBackend {
         if (cacheReply.status() == Messages.CacheReply.OK) {
           accept.accept(group, cacheReply.result());
         } else if (cacheReply.status() == Messages.CacheReply.FAILED) {
-          RuntimeException error = Throwables.rebuild(cacheReply.error());
+          RuntimeException error = Throwables.rebuild(cacheReply.error(), node.allowList());
           failure = failure == null ? error : failure;
         } else {
           adoptNewerTable(cacheReply);
@@ -440,7 +441,7 @@ final class ClusteredBackend implements CacheBackend {
           cacheReply.stats().applyTo(stats);
         }
         if (cacheReply.status() == Messages.CacheReply.FAILED && failure == null) {
-          failure = Throwables.rebuild(cacheReply.error());
+          failure = Throwables.rebuild(cacheReply.error(), node.allowList());
         }
       }
     }
@@ -471,7 +472,7 @@ final class ClusteredBackend implements CacheBackend {
     }
     if (cacheReply.status() != Messages.CacheReply.OK) {
       if (cacheReply.status() == Messages.CacheReply.FAILED) {
-        throw Throwables.rebuild(cacheReply.error());
+        throw Throwables.rebuild(cacheReply.error(), node.allowList());
       }
       return null;
     }

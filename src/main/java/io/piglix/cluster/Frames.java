@@ -65,7 +65,7 @@ final class Frames {
         StatsDelta.class, MemberRole.class, UUID.class, ExtendedUUID.class, int[][].class,
         Messages.InvokeAllOp.class, Messages.InvokeAllResult.class, Messages.Copied.class,
         // Cache configurations travel in CacheCreate.
-        Class.class, Object.class, MutableConfiguration.class, FactoryBuilder.ClassFactory.class,
+        Object.class, MutableConfiguration.class, FactoryBuilder.ClassFactory.class,
         FactoryBuilder.SingletonFactory.class, Duration.class, CreatedExpiryPolicy.class,
         AccessedExpiryPolicy.class, ModifiedExpiryPolicy.class, TouchedExpiryPolicy.class,
         EternalExpiryPolicy.class, MutableCacheEntryListenerConfiguration.class

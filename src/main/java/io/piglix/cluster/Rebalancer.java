@@ -111,6 +111,9 @@ final class Rebalancer {
   Object runLeave(Address leaving) {
     Future<?> done = executor.submit(() -> {
       for (int attempt = 0; attempt < 5; attempt++) {
+        if (stopped || Thread.currentThread().isInterrupted()) {
+          return;
+        }
         try {
           round(leaving);
           if (!holds(leaving)) {

@@ -1,5 +1,6 @@
 package io.piglix.cluster;
 
+import io.piglix.serialization.ClassAllowList;
 import io.piglix.store.EntryTooLargeException;
 import javax.cache.CacheException;
 import javax.cache.event.CacheEntryListenerException;
@@ -9,9 +10,11 @@ import javax.cache.processor.EntryProcessorException;
 
 /**
  * Carries failures between members as class name, message and cause, and rebuilds them on
- * the caller. Only the JSR-107 exception types and common JDK runtime exceptions are rebuilt
- * as themselves; any other class arrives as a {@link CacheException} naming it, so a frame
- * can never make a member instantiate an arbitrary class.
+ * the caller. The JSR-107 exception types, JDK throwables ({@code java.} and {@code javax.})
+ * and application throwables the serialization allow list permits are rebuilt as themselves,
+ * through a constructor taking a message; any other class arrives as a {@link
+ * CacheException} naming it, so a frame can never make a member instantiate a class outside
+ * the list.
  */
 final class Throwables {
 
@@ -34,9 +37,12 @@ final class Throwables {
         describe(cause, depth + 1));
   }
 
-  /** Rebuilds a failure described by {@link #describe}. */
-  static RuntimeException rebuild(Messages.ThrowableData data) {
-    Throwable cause = data.cause() == null ? null : rebuild(data.cause());
+  /**
+   * Rebuilds a failure described by {@link #describe}; application throwables are rebuilt as
+   * themselves when the allow list permits their class.
+   */
+  static RuntimeException rebuild(Messages.ThrowableData data, ClassAllowList allowList) {
+    Throwable cause = data.cause() == null ? null : rebuild(data.cause(), allowList);
     String message = data.message();
     switch (data.className()) {
       case "javax.cache.processor.EntryProcessorException":
@@ -68,11 +74,42 @@ final class Throwables {
       case "java.lang.RuntimeException":
         return new RuntimeException(message, cause);
       default:
-        String text = data.className() + (message == null ? "" : ": " + message);
-        if (data.className().startsWith("io.piglix.serialization.")) {
-          return new CacheException(message, cause);
-        }
-        return new CacheException(text, cause);
+        break;
+    }
+    if (data.className().startsWith("io.piglix.serialization.")) {
+      return new CacheException(message, cause);
+    }
+    Throwable rebuilt = instantiate(data.className(), message, cause, allowList);
+    if (rebuilt instanceof RuntimeException) {
+      return (RuntimeException) rebuilt;
+    }
+    String text = data.className() + (message == null ? "" : ": " + message);
+    return new CacheException(text, rebuilt != null ? rebuilt : cause);
+  }
+
+  private static Throwable instantiate(String className, String message, Throwable cause,
+      ClassAllowList allowList) {
+    boolean jdk = className.startsWith("java.") || className.startsWith("javax.");
+    if (!jdk && !allowList.allows(className)) {
+      return null;
+    }
+    try {
+      Class<?> type = Class.forName(className, jdk, Throwables.class.getClassLoader());
+      if (!Throwable.class.isAssignableFrom(type)) {
+        return null;
+      }
+      Throwable error;
+      try {
+        error = (Throwable) type.getConstructor(String.class).newInstance(message);
+      } catch (NoSuchMethodException e) {
+        error = (Throwable) type.getConstructor().newInstance();
+      }
+      if (cause != null && error.getCause() == null) {
+        error.initCause(cause);
+      }
+      return error;
+    } catch (ReflectiveOperationException | LinkageError | IllegalStateException e) {
+      return null;
     }
   }
 

@@ -29,6 +29,7 @@ public final class ClusterConfig {
   private final String bindAddress;
   private final int port;
   private final List<String> members;
+  private final Duration linger;
 
   private ClusterConfig(Builder builder) {
     this.name = builder.name;
@@ -40,6 +41,7 @@ public final class ClusterConfig {
     this.bindAddress = builder.bindAddress;
     this.port = builder.port;
     this.members = List.copyOf(builder.members);
+    this.linger = builder.linger;
   }
 
   /** Returns a builder with the defaults. */
@@ -98,6 +100,11 @@ public final class ClusterConfig {
     return members;
   }
 
+  /** How long the member stays in the pool after its last cache manager closes. */
+  public Duration linger() {
+    return linger;
+  }
+
   /** Builds a {@link ClusterConfig}. */
   public static final class Builder {
 
@@ -110,6 +117,7 @@ public final class ClusterConfig {
     private String bindAddress;
     private int port;
     private List<String> members = List.of();
+    private Duration linger = Duration.ZERO;
 
     private Builder() {
     }
@@ -182,6 +190,15 @@ public final class ClusterConfig {
     /** Sets the members to contact at start, as host[port] or host:port. */
     public Builder members(List<String> members) {
       this.members = List.copyOf(members);
+      return this;
+    }
+
+    /** Sets how long the member stays after its last cache manager closes; 0 or more. */
+    public Builder linger(Duration linger) {
+      if (linger.isNegative()) {
+        throw new IllegalArgumentException("linger must not be negative: " + linger);
+      }
+      this.linger = linger;
       return this;
     }
 

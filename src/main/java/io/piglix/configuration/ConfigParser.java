@@ -95,6 +95,9 @@ final class ConfigParser {
       }
       builder.operationTimeout(timeout);
     }
+    if (element.hasAttribute("linger")) {
+      builder.linger(duration(element, "linger"));
+    }
     return builder.build();
   }
 

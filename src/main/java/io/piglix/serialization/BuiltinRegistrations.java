@@ -143,6 +143,9 @@ final class BuiltinRegistrations {
     byId.put(101, OptionalInt.class);
     byId.put(102, OptionalLong.class);
     byId.put(103, OptionalDouble.class);
+    byId.put(104, java.net.Inet4Address.class);
+    byId.put(105, java.net.Inet6Address.class);
+    byId.put(106, Class.class);
     return byId;
   }
 }

@@ -250,6 +250,9 @@ public final class KryoCodec {
     UnmodifiableCollectionSerializers.addDefaultSerializers(kryo);
     kryo.addDefaultSerializer(java.util.UUID.class, new UuidSerializer());
     kryo.addDefaultSerializer(java.net.URI.class, new UriSerializer());
+    kryo.addDefaultSerializer(java.net.InetAddress.class, new InetAddressSerializer());
+    kryo.addDefaultSerializer(Class.class, new ClassReferenceSerializer(config.allowList(),
+        classLoader));
 
     for (Map.Entry<Integer, Class<?>> entry : BuiltinRegistrations.classesById().entrySet()) {
       kryo.register(entry.getValue(), entry.getKey());

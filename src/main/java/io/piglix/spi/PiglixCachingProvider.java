@@ -20,8 +20,9 @@ import javax.cache.spi.CachingProvider;
  *
  * <p>Cache managers are kept per class loader and URI in this provider instance. A manager URI
  * of the form {@code classpath:...}, {@code file:...} or {@code jar:...} names a piglix
- * configuration file; any other URI names a manager that uses the default configuration. The default URI is the value
- * of the system property {@code piglix.config} when set, else {@code classpath:piglix.xml}
+ * configuration file; any other URI names a manager that uses the default configuration. The
+ * default URI is the value of the system property {@code piglix.config} when set, else
+ * {@code classpath:piglix.xml}
  * when the default class loader finds that resource, else the configuration built into the
  * jar, a standalone member.
  */
@@ -70,7 +71,7 @@ public final class PiglixCachingProvider implements CachingProvider {
     PiglixCacheManager manager = byUri.get(uri);
     if (manager == null) {
       PiglixMember member = members.get(uri);
-      if (member == null) {
+      if (member == null || member.isClosed()) {
         member = new PiglixMember(config, loader);
         members.put(uri, member);
       }
@@ -183,6 +184,10 @@ public final class PiglixCachingProvider implements CachingProvider {
 
   private PiglixMember acquireMember(URI configUri, ClassLoader loader) {
     PiglixMember member = members.get(configUri);
+    if (member != null && member.isClosed()) {
+      members.remove(configUri);
+      member = null;
+    }
     if (member == null) {
       PiglixConfig config = ConfigLoader.load(configUri, loader);
       member = new PiglixMember(config, loader);

@@ -144,6 +144,15 @@ class KryoCodecBuiltinTypesTest {
     samples.put(101, OptionalInt.of(-3));
     samples.put(102, OptionalLong.of(Long.MIN_VALUE));
     samples.put(103, OptionalDouble.of(2.5));
+    try {
+      samples.put(104, java.net.InetAddress.getByAddress("member-1",
+          new byte[] {127, 0, 0, 1}));
+      samples.put(105, java.net.InetAddress.getByAddress(new byte[] {
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    samples.put(106, String.class);
     return samples;
   }
 

@@ -205,8 +205,8 @@ class KryoCodecLimitsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(one, 0, at);
     if (flagged) {
-      // Kryo's flagged variable-length int: bit 7 is the flag, bit 6 marks that more bytes follow and
-      // bits 0-5 are the low bits. Low bits 0 and 2^24 in the next bytes make 2^30.
+      // Kryo's flagged variable-length int: bit 7 is the flag, bit 6 marks that more bytes
+      // follow and bits 0-5 are the low bits. Low bits 0 and 2^24 in the next bytes make 2^30.
       out.write((one[at] & 0x80) | 0x40);
       out.writeBytes(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08});
     } else {
