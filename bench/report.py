@@ -4,8 +4,10 @@
 Usage: report.py JMH_JSON [FOOTPRINT_JSONL]
 
 The throughput table has one row per provider and one column per workload, each cell the
-JMH score in operations per second with its 99.9% confidence half-width. The footprint table
-has one row per line of FOOTPRINT_JSONL, as written by io.piglix.bench.Footprint.
+JMH score in operations per second with its 99.9% confidence half-width. When the run used
+io.piglix.bench.CpuTimeProfiler, a second table gives the CPU time per operation. The
+footprint table has one row per line of FOOTPRINT_JSONL, as written by
+io.piglix.bench.Footprint.
 """
 
 import json
@@ -13,7 +15,11 @@ import math
 import sys
 
 PROVIDER_ORDER = ["piglix", "caffeine", "ehcache", "infinispan"]
-WORKLOADS = [("get", "get (hits)"), ("put", "put (overwrite)"), ("getPut90x10", "90% get / 10% put")]
+WORKLOADS = [
+    ("get", "get (hits)"),
+    ("put", "put (overwrite)"),
+    ("getPut90x10", "90% get / 10% put"),
+]
 MIB = 1024 * 1024
 
 
@@ -34,8 +40,30 @@ def format_ops(score, error):
     return f"{score / 1e3:,.0f}k ± {error / 1e3:,.0f}k"
 
 
-def throughput_table(results):
+def format_nanos(score, error):
+    """Format a time per operation in nanoseconds with its error."""
+    error = float(error)
+    if math.isnan(error):
+        return f"{score:,.0f}"
+    return f"{score:,.0f} ± {error:,.0f}"
+
+
+def workload_table(scores, formatter):
+    """Return a table of (provider, method) -> (score, error), one row per provider."""
+    lines = ["| provider | " + " | ".join(title for _, title in WORKLOADS) + " |",
+             "|---|" + "---:|" * len(WORKLOADS)]
+    for provider in ordered({provider for provider, _ in scores}):
+        cells = []
+        for method, _ in WORKLOADS:
+            score = scores.get((provider, method))
+            cells.append("not run" if score is None else formatter(*score))
+        lines.append(f"| {provider} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def throughput_tables(results):
     scores = {}
+    cpu_times = {}
     for result in results:
         method = result["benchmark"].rsplit(".", 1)[1]
         provider = result["params"]["provider"]
@@ -43,16 +71,11 @@ def throughput_table(results):
         if metric["scoreUnit"] != "ops/s":
             raise SystemExit(f"unexpected unit {metric['scoreUnit']} in {result['benchmark']}")
         scores[(provider, method)] = (metric["score"], metric["scoreError"])
+        cpu = result.get("secondaryMetrics", {}).get("cpu.time.norm")
+        if cpu is not None:
+            cpu_times[(provider, method)] = (cpu["score"], cpu["scoreError"])
 
-    lines = ["| provider | " + " | ".join(title for _, title in WORKLOADS) + " |",
-             "|---|" + "---:|" * len(WORKLOADS)]
-    for provider in ordered({provider for provider, _ in scores}):
-        cells = []
-        for method, _ in WORKLOADS:
-            score = scores.get((provider, method))
-            cells.append("not run" if score is None else format_ops(*score))
-        lines.append(f"| {provider} | " + " | ".join(cells) + " |")
-
+    lines = workload_table(scores, format_ops)
     first = results[0]
     lines.append("")
     lines.append(
@@ -62,6 +85,11 @@ def throughput_table(results):
         f"({first['warmupIterations']} warm-up x {first['warmupTime']} + "
         f"{first['measurementIterations']} measurement x {first['measurementTime']}). "
         f"Fork JVM options: `{' '.join(first['jvmArgs'])}`.")
+    if cpu_times:
+        lines += ["", "CPU time per operation, ns/op, lower is better: CPU time of the whole "
+                  "benchmark JVM (both worker threads, GC, JIT and the provider's own threads) "
+                  "divided by the operations, ± as above.", ""]
+        lines += workload_table(cpu_times, format_nanos)
     return lines
 
 
@@ -93,7 +121,7 @@ def main(argv):
     if not results:
         print(f"no benchmark results in {argv[1]}", file=sys.stderr)
         return 1
-    output = ["### Throughput", ""] + throughput_table(results)
+    output = ["### Throughput", ""] + throughput_tables(results)
     if len(argv) == 3:
         with open(argv[2], encoding="utf-8") as footprint_file:
             rows = [json.loads(line) for line in footprint_file if line.strip()]

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds piglix and the benchmarks, runs the JMH suite on every provider, measures the memory
-# footprint of each provider in a fresh JVM, and writes the results and a Markdown summary
-# under bench/results/<mode>-<UTC time>/.
+# Builds piglix and the benchmarks, runs the JMH suite on every provider with the CPU time
+# profiler, measures the memory footprint of each provider in a fresh JVM, and writes the
+# results and a Markdown summary under bench/results/<mode>-<UTC time>/.
 #
 # Usage: bench/run.sh [--smoke]
 #   (no option)  JMH: 2 forks x (3 warm-up + 5 measurement iterations of 2 s) per provider and
-#                workload; footprint with 1,000,000 entries. About 12 minutes on 2 cores.
+#                workload; footprint with 1,000,000 entries. About 10 minutes on 2 cores.
 #   --smoke      JMH: 1 fork x 1 measurement iteration of 1 s, no warm-up; footprint with
 #                10,000 entries. Proves that the harness works; the figures mean nothing.
 #
@@ -65,7 +65,7 @@ mkdir -p "$out"
 {
   echo "command: bench/run.sh${1:+ $1}"
   echo "started: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "git: $(git -C "$root_dir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "git: $(git -C "$root_dir" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "cpus: $(nproc)"
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
   echo "cpu model: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -75,13 +75,38 @@ mkdir -p "$out"
   echo "footprint entries: $footprint_entries"
 } > "$out/environment.txt"
 
+# Prints the busy and idle CPU ticks of the whole machine since boot, from /proc/stat.
+cpu_ticks() {
+  awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat
+}
+
 echo "running JMH (${jmh_options[*]}); output in $out/jmh.log"
-java -jar "$jar" CacheBenchmark "${jmh_options[@]}" -foe true \
-  -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1 || {
-  echo "JMH failed; the end of $out/jmh.log:" >&2
+read -r busy_before idle_before < <(cpu_ticks)
+jmh_status=0
+TIMEFORMAT='%R %U %S'
+{ time java -jar "$jar" CacheBenchmark "${jmh_options[@]}" -foe true \
+  -prof io.piglix.bench.CpuTimeProfiler \
+  -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1; } 2> "$out/jmh-time.txt" \
+  || jmh_status=$?
+read -r busy_after idle_after < <(cpu_ticks)
+if (( jmh_status != 0 )); then
+  echo "JMH failed with status $jmh_status; the end of $out/jmh.log:" >&2
   tail -40 "$out/jmh.log" >&2
   exit 1
-}
+fi
+
+# The machine's busy CPU time during the JMH run, minus the CPU time of the JMH process and
+# its forks, is what other processes used: a measure of how much they disturbed the figures.
+read -r jmh_wall jmh_user jmh_system < "$out/jmh-time.txt"
+awk -v busy=$(( busy_after - busy_before )) -v idle=$(( idle_after - idle_before )) \
+  -v ticks="$(getconf CLK_TCK)" -v wall="$jmh_wall" -v user="$jmh_user" \
+  -v sys_seconds="$jmh_system" 'BEGIN {
+    total = (busy + idle) / ticks
+    others = busy / ticks - user - sys_seconds
+    if (others < 0) others = 0
+    printf "JMH run: %.0f s wall, %.0f s CPU; ", wall, user + sys_seconds
+    printf "other processes used %.0f s CPU, %.0f%% of all cores\n", others, 100 * others / total
+  }' | tee -a "$out/environment.txt"
 
 for provider in "${providers[@]}"; do
   echo "measuring the footprint of $provider with $footprint_entries entries"
