@@ -132,7 +132,7 @@ public final class ClusterNode {
     }
     DropLog dropLog = new DropLog("member", 10_000);
     transport = new Transport(channel, frames, this::executorFor, dropLog);
-    partitions = new PartitionService("member", config.partitionCount(), versions,
+    partitions = new PartitionService(member.toString(), config.partitionCount(), versions,
         member::caches);
     remoteOperations = new RemoteOperations(this);
     rebalancer = new Rebalancer(this);
@@ -686,8 +686,22 @@ public final class ClusterNode {
       }
     }
     if (!release.isEmpty()) {
-      requestExecutor.execute(() -> partitions.release(release));
+      requestExecutor.execute(() -> partitions.release(release, this::isReleasedByTable));
     }
+  }
+
+  /**
+   * Returns whether the newest table gives a partition this member holds to others: another
+   * live owner for a partition it owns, or no place at all for one it backs up.
+   */
+  private boolean isReleasedByTable(int partition) {
+    PartitionTable current = table;
+    Address self = localAddress();
+    if (partitions.role(partition) == PartitionService.Role.OWNER) {
+      Address owner = current.liveOwner(partition, alive);
+      return owner != null && !owner.equals(self);
+    }
+    return !current.isReplica(partition, self);
   }
 
   private Object onReplicate(Messages.Replicate replicate) {

@@ -309,15 +309,20 @@ final class PartitionService {
     return true;
   }
 
-  /** Sets the role of partitions the table no longer lists this member for, and drops them. */
-  void release(Set<Integer> partitions) {
+  /**
+   * Drops partitions the newest table no longer lists this member for. Each partition is
+   * checked again, under its write lock, against the table {@code stillReleased} consults at
+   * that moment: the table that suggested the release may be older than a copy or handoff
+   * that made this member a replica since.
+   */
+  void release(Set<Integer> partitions, java.util.function.IntPredicate stillReleased) {
     Set<Integer> dropped = new java.util.HashSet<>();
     for (int partition : partitions) {
       ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();
       lock.lock();
       try {
         Role role = roles.get(partition);
-        if (role == Role.BACKUP || role == Role.OWNER) {
+        if ((role == Role.BACKUP || role == Role.OWNER) && stillReleased.test(partition)) {
           roles.set(partition, Role.NONE);
           targets.get(partition).clear();
           dropped.add(partition);

@@ -573,6 +573,16 @@ final class Rebalancer {
         handoff.backups());
     Object reply = send(handoff.newOwner(), become);
     if (reply instanceof Messages.Ack) {
+      Set<Integer> given = new java.util.HashSet<>();
+      for (int i = 0; i < handoff.partitions().length; i++) {
+        if (!handoff.backups().get(i).contains(node.localAddress())) {
+          given.add(handoff.partitions()[i]);
+        }
+      }
+      if (!given.isEmpty()) {
+        node.requestExecutor().execute(() -> partitions.purge(given,
+            PartitionService.Role.NONE, false));
+      }
       return reply;
     }
     List<List<Address>> restore = new ArrayList<>();

@@ -96,7 +96,8 @@ class ClusterMembershipTest {
       }
       PiglixCacheManager joiner = cluster.start(3);
       awaitBalanced(cluster, 4, 2);
-      assertThat(TestCluster.node(joiner).partitions().owned().length).isBetween(67, 68);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(TestCluster.node(joiner).partitions().owned().length).isBetween(67, 68));
       assertEveryEntry(cluster.managers(), "moving", 5000);
 
       PiglixCacheManager leaving = cluster.managers().get(1);
