@@ -42,6 +42,9 @@ public final class JvmFlags {
     if (!base.isExported("sun.nio.ch", self)) {
       missing.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
     }
+    if (!base.isExported("jdk.internal.ref", self)) {
+      missing.add("--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED");
+    }
     return missing;
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,7 +128,6 @@ class InvalidConfigurationTest {
         .hasMessageContaining("10");
   }
 
-  @Disabled("ConfigLoader.parseSize lets NumberFormatException escape for sizes over 2^63")
   @Test
   void hugeObjectSize_rejectedAsConfigurationError() throws IOException {
     Path file = write("huge-size.xml", """
@@ -144,7 +142,6 @@ class InvalidConfigurationTest {
         .hasMessageContaining("max-object-size");
   }
 
-  @Disabled("ConfigLoader.parseSize lets ArithmeticException escape when the suffix overflows")
   @Test
   void overflowingSizeSuffix_rejectedAsConfigurationError() throws IOException {
     Path file = write("overflow-size.xml", """

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,7 +48,6 @@ class JvmFlagsTest {
     assertThat(output).contains("missing: --add-exports=java.base/sun.nio.ch=ALL-UNNAMED.");
   }
 
-  @Disabled("JvmFlags.missingFlags never checks --add-exports=java.base/jdk.internal.ref")
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void internalRefMissing_getCacheManager_failsNamingIt() throws Exception {
