@@ -86,6 +86,7 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
       dispatcher.register(listener);
     }
     runtime.listeners().add(dispatcher);
+    runtime.addViewStatistics(statistics);
     backend.listenersChanged();
     if (configuration.isStatisticsEnabled()) {
       setStatisticsEnabled(true);
@@ -445,6 +446,7 @@ public final class PiglixCache<K, V> implements Cache<K, V> {
     }
     runtime.removeOnClose(closeCallback);
     runtime.listeners().remove(dispatcher);
+    runtime.removeViewStatistics(statistics);
     try {
       CacheBackend current = backend;
       if (current != null && !runtime.isClosed()) {

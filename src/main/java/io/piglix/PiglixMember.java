@@ -216,6 +216,30 @@ public final class PiglixMember implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns this member's status. A standalone member owns every partition and contributes
+   * nothing, since it has no pool to contribute to.
+   */
+  public io.piglix.cluster.MemberStatus status() {
+    if (cluster != null) {
+      return cluster.localStatus();
+    }
+    int[] all = new int[config.partitionCount()];
+    for (int p = 0; p < all.length; p++) {
+      all[p] = p;
+    }
+    List<io.piglix.cluster.CacheStatus> statuses = new ArrayList<>();
+    long used = 0;
+    for (CacheRuntime runtime : caches()) {
+      io.piglix.cluster.CacheStatus cache = io.piglix.cluster.ClusterNode.cacheStatus(runtime,
+          all);
+      used += cache.storedBytes();
+      statuses.add(cache);
+    }
+    return new io.piglix.cluster.MemberStatus(memberName, memberName, "standalone", true, 0,
+        used, all.length, 0, false, statuses);
+  }
+
   /** Returns the backend a cache view sends its operations to. */
   public CacheBackend backendFor(CacheRuntime runtime) {
     if (cluster != null) {

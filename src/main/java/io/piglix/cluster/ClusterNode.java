@@ -553,6 +553,9 @@ public final class ClusterNode {
     if (message instanceof Messages.LeaveRequest) {
       return rebalancer.runLeave(sender);
     }
+    if (message instanceof Messages.StatusRequest) {
+      return localStatus();
+    }
     return new Messages.Rejected("unknown message " + message.getClass().getSimpleName());
   }
 
@@ -948,6 +951,88 @@ public final class ClusterNode {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** Returns this member's status: role, memory, partitions and caches. */
+  public MemberStatus localStatus() {
+    int[] owned = partitions.owned();
+    List<CacheStatus> caches = new ArrayList<>();
+    long used = 0;
+    for (CacheRuntime runtime : member.caches()) {
+      CacheStatus cache = cacheStatus(runtime, owned);
+      used += cache.storedBytes();
+      caches.add(cache);
+    }
+    return new MemberStatus(localName, member.toString(),
+        clusterConfig.role().name().toLowerCase(java.util.Locale.ROOT), isCoordinator(),
+        clusterConfig.contributedBytes(), used, owned.length, partitions.backups().length,
+        isCoordinator() && rebalancer.isRunning(), caches);
+  }
+
+  /** Returns the status of one cache on this member, counting owned entries by partition. */
+  static CacheStatus cacheStatus(CacheRuntime runtime, int[] ownedPartitions) {
+    long hits = 0;
+    long misses = 0;
+    long puts = 0;
+    long removals = 0;
+    for (io.piglix.management.CacheStatistics statistics : runtime.viewStatistics()) {
+      hits += statistics.getCacheHits();
+      misses += statistics.getCacheMisses();
+      puts += statistics.getCachePuts();
+      removals += statistics.getCacheRemovals();
+    }
+    long owned = 0;
+    long stored = 0;
+    long bytes = 0;
+    io.piglix.store.RecordStore store = runtime.store();
+    if (store != null && !runtime.isClosed()) {
+      for (int partition : ownedPartitions) {
+        owned += store.partitionSize(partition);
+      }
+      stored = store.size();
+      bytes = store.offHeapBytes();
+    }
+    return new CacheStatus(runtime.id().namespace(), runtime.id().name(), owned, stored,
+        bytes, hits, misses, puts, removals, runtime.evictions());
+  }
+
+  /**
+   * Asks every member of the view for its status and returns the pool's; members that do not
+   * answer within the operation timeout are listed as unreachable.
+   */
+  public PoolStatus poolStatus() {
+    View current = view;
+    List<Address> others = new ArrayList<>(current == null ? List.of() : current.getMembers());
+    others.remove(localAddress());
+    Map<Address, Object> replies = transport.requestAll(others, new Messages.StatusRequest(),
+        operationTimeoutMillis());
+    List<MemberStatus> members = new ArrayList<>();
+    List<String> unreachable = new ArrayList<>();
+    for (Address address : current == null ? List.of(localAddress())
+        : current.getMembers()) {
+      if (address.equals(localAddress())) {
+        members.add(localStatus());
+      } else if (replies.get(address) instanceof MemberStatus) {
+        members.add((MemberStatus) replies.get(address));
+      } else {
+        unreachable.add(address.toString());
+      }
+    }
+    PartitionTable currentTable = table;
+    int storage = storageWeights(null).size();
+    int wanted = 1 + Math.min(clusterConfig.backupCount(), Math.max(0, storage - 1));
+    int withoutOwner = 0;
+    int missingBackups = 0;
+    for (int p = 0; p < currentTable.partitionCount(); p++) {
+      if (currentTable.liveOwner(p, alive) == null) {
+        withoutOwner++;
+      } else if (1 + currentTable.liveBackups(p, alive).size() < wanted) {
+        missingBackups++;
+      }
+    }
+    return new PoolStatus(clusterConfig.name(), currentTable.version(),
+        currentTable.partitionCount(), clusterConfig.backupCount(), members, unreachable,
+        withoutOwner, missingBackups);
   }
 
   /** Returns the number of partitions each storage member owns, for logs and status. */

@@ -68,7 +68,8 @@ final class Frames {
         Object.class, MutableConfiguration.class, FactoryBuilder.ClassFactory.class,
         FactoryBuilder.SingletonFactory.class, Duration.class, CreatedExpiryPolicy.class,
         AccessedExpiryPolicy.class, ModifiedExpiryPolicy.class, TouchedExpiryPolicy.class,
-        EternalExpiryPolicy.class, MutableCacheEntryListenerConfiguration.class
+        EternalExpiryPolicy.class, MutableCacheEntryListenerConfiguration.class,
+        Messages.StatusRequest.class, MemberStatus.class, CacheStatus.class
     };
     int id = 300;
     for (Class<?> type : types) {

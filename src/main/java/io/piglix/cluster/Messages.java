@@ -127,6 +127,10 @@ final class Messages {
   record BecomeOwner(int[] partitions, long[] versions, List<List<Address>> backups) {
   }
 
+  /** Asks a member for its {@link MemberStatus}. */
+  record StatusRequest() {
+  }
+
   /** A member asks the coordinator to move its partitions away before it leaves. */
   record LeaveRequest() {
   }

@@ -55,6 +55,7 @@ final class Rebalancer {
   private final AtomicBoolean requested = new AtomicBoolean();
   private final Map<Integer, Set<Address>> copyTargets = new ConcurrentHashMap<>();
   private volatile boolean stopped;
+  private volatile boolean running;
 
   Rebalancer(ClusterNode node) {
     this.node = node;
@@ -63,6 +64,11 @@ final class Rebalancer {
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /** Returns whether a round is pending or running. */
+  boolean isRunning() {
+    return requested.get() || running;
   }
 
   /** Schedules a round unless one is already pending. */
@@ -88,12 +94,15 @@ final class Rebalancer {
       if (!node.isCoordinator() || node.isLeaving()) {
         return;
       }
+      running = true;
       try {
         round(null);
       } catch (RuntimeException e) {
         LOG.warn("{} rebalance round failed, retrying: {}", node.localName(), e.toString());
         LOG.debug("{} rebalance failure", node.localName(), e);
         retryLater();
+      } finally {
+        running = false;
       }
     }
   }

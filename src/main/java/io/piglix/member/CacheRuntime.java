@@ -33,6 +33,10 @@ public final class CacheRuntime {
   private final CacheResources resources;
   private final LocalListeners listeners = new LocalListeners();
   private final CopyOnWriteArrayList<Runnable> destroyCallbacks = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<io.piglix.management.CacheStatistics> viewStatistics =
+      new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.LongAdder evictions =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile boolean closed;
 
   /**
@@ -111,6 +115,34 @@ public final class CacheRuntime {
   /** The dispatchers of the local views' listeners. */
   public LocalListeners listeners() {
     return listeners;
+  }
+
+  /** Adds the statistics of a local view, so the member can report the cache's totals. */
+  public void addViewStatistics(io.piglix.management.CacheStatistics statistics) {
+    viewStatistics.addIfAbsent(statistics);
+  }
+
+  /** Removes the statistics of a closed view. */
+  public void removeViewStatistics(io.piglix.management.CacheStatistics statistics) {
+    viewStatistics.remove(statistics);
+  }
+
+  /** The statistics of the local views of the cache. */
+  public java.util.List<io.piglix.management.CacheStatistics> viewStatistics() {
+    return viewStatistics;
+  }
+
+  /** Counts entries of this cache evicted on this member for capacity. */
+  public void recordEvictions(long count) {
+    evictions.add(count);
+    for (io.piglix.management.CacheStatistics statistics : viewStatistics) {
+      statistics.evictions(count);
+    }
+  }
+
+  /** Returns the entries of this cache evicted on this member for capacity. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** Returns whether the cache was destroyed or its member closed. */

@@ -37,6 +37,7 @@ public final class RecordStore implements AutoCloseable {
 
   private final String name;
   private final StripedLocks locks;
+  private final java.util.concurrent.atomic.AtomicLongArray partitionCounts;
   private final Executor maintenance;
   private final ChronicleTable main;
   private volatile ChronicleTable chunks;
@@ -55,6 +56,7 @@ public final class RecordStore implements AutoCloseable {
       int partitionCount) {
     this.locks = partitionCount == 1 ? new StripedLocks(STRIPES)
         : new StripedLocks(partitionCount, STRIPES_PER_PARTITION);
+    this.partitionCounts = new java.util.concurrent.atomic.AtomicLongArray(partitionCount);
     this.name = name;
     this.maintenance = maintenance;
     int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + Record.HEADER_SIZE);
@@ -92,6 +94,7 @@ public final class RecordStore implements AutoCloseable {
     if (record.length <= INLINE_LIMIT) {
       previous = main.put(key, record);
       removeChunks(key, previous, 0);
+      countPut(previous, record);
       return;
     }
     int valueLength = record.length - Record.HEADER_SIZE;
@@ -109,13 +112,37 @@ public final class RecordStore implements AutoCloseable {
     Record.writeInt(stored, Record.HEADER_SIZE + 4, chunkCount);
     previous = main.put(key, stored);
     removeChunks(key, previous, chunkCount);
+    countPut(previous, record);
   }
 
   /** Removes the record of a key and returns whether one was stored. */
   public boolean remove(byte[] key) {
     byte[] previous = main.remove(key);
     removeChunks(key, previous, 0);
+    if (previous != null) {
+      count(Record.partition(previous), -1);
+    }
     return previous != null;
+  }
+
+  /** Returns the number of records of a partition in this store. */
+  public long partitionSize(int partition) {
+    return partition < partitionCounts.length() ? partitionCounts.get(partition) : 0;
+  }
+
+  private void countPut(byte[] previous, byte[] record) {
+    if (previous == null) {
+      count(Record.partition(record), 1);
+    } else if (Record.partition(previous) != Record.partition(record)) {
+      count(Record.partition(previous), -1);
+      count(Record.partition(record), 1);
+    }
+  }
+
+  private void count(int partition, int delta) {
+    if (partition < partitionCounts.length()) {
+      partitionCounts.addAndGet(partition, delta);
+    }
   }
 
   /** Returns the number of stored records. */
@@ -149,6 +176,9 @@ public final class RecordStore implements AutoCloseable {
       ChronicleTable chunkTable = chunks;
       if (chunkTable != null) {
         chunkTable.clear();
+      }
+      for (int p = 0; p < partitionCounts.length(); p++) {
+        partitionCounts.set(p, 0);
       }
     } finally {
       locks.unlockAll();
