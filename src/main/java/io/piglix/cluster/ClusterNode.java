@@ -970,7 +970,7 @@ public final class ClusterNode {
   }
 
   /** Returns the status of one cache on this member, counting owned entries by partition. */
-  static CacheStatus cacheStatus(CacheRuntime runtime, int[] ownedPartitions) {
+  public static CacheStatus cacheStatus(CacheRuntime runtime, int[] ownedPartitions) {
     long hits = 0;
     long misses = 0;
     long puts = 0;
