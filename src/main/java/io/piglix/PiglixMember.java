@@ -7,6 +7,7 @@ import io.piglix.engine.LocalBackend;
 import io.piglix.engine.PartitionVersions;
 import io.piglix.member.CacheId;
 import io.piglix.member.CacheRuntime;
+import io.piglix.member.ExpirySweeper;
 import io.piglix.serialization.KryoCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,13 @@ public final class PiglixMember implements AutoCloseable {
       this.shutdownHook = new Thread(this::close, memberName + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
+    new ExpirySweeper(this::caches, () -> cluster == null ? ExpirySweeper.ALL_OWNED
+        : cluster.ownershipGuard()).start(maintenanceTimer());
+  }
+
+  /** The member's name in this JVM, the prefix of its thread names. */
+  public String name() {
+    return memberName;
   }
 
   /** The configuration of this member. */

@@ -111,10 +111,12 @@ public final class ClusterNode {
     Frames.registerMessages(codec);
     this.frames = new Frames(codec);
     this.table = PartitionTable.empty(config.partitionCount());
-    this.requestExecutor = boundedPool("piglix-operations");
-    this.replicationExecutor = boundedPool("piglix-replication");
-    this.controlExecutor = boundedPool("piglix-control");
-    this.topologyExecutor = Executors.newSingleThreadExecutor(daemonThreads("piglix-topology"));
+    String threads = member.name();
+    this.requestExecutor = boundedPool(threads + "-operations");
+    this.replicationExecutor = boundedPool(threads + "-replication");
+    this.controlExecutor = boundedPool(threads + "-control");
+    this.topologyExecutor = Executors.newSingleThreadExecutor(daemonThreads(threads
+        + "-topology"));
   }
 
   /**
@@ -157,9 +159,16 @@ public final class ClusterNode {
     Messages.MemberInfo own = localInfo();
     infos.put(localAddress(), own);
     View current = channel.getView();
+    long timeout = operationTimeoutMillis();
+    Address coordinator = current.getCoord();
+    if (!coordinator.equals(localAddress())) {
+      Object state = transport.request(coordinator, new Messages.PoolStateRequest(), timeout);
+      if (state instanceof Messages.PoolState) {
+        installPoolState((Messages.PoolState) state);
+      }
+    }
     List<Address> others = new ArrayList<>(current.getMembers());
     others.remove(localAddress());
-    long timeout = operationTimeoutMillis();
     Map<Address, Object> replies = transport.requestAll(others, new Messages.Hello(own),
         timeout);
     for (Map.Entry<Address, Object> reply : replies.entrySet()) {
@@ -171,13 +180,6 @@ public final class ClusterNode {
       }
       if (reply.getValue() instanceof Messages.Hello) {
         infos.put(reply.getKey(), ((Messages.Hello) reply.getValue()).info());
-      }
-    }
-    Address coordinator = current.getCoord();
-    if (!coordinator.equals(localAddress())) {
-      Object state = transport.request(coordinator, new Messages.PoolStateRequest(), timeout);
-      if (state instanceof Messages.PoolState) {
-        installPoolState((Messages.PoolState) state);
       }
     }
     LOG.info("{} joined cluster '{}' as a {} member contributing {} bytes; view {}", localName,
@@ -514,8 +516,7 @@ public final class ClusterNode {
       return new Messages.Ack();
     }
     if (message instanceof Messages.StateQuery) {
-      return new Messages.StateReply(partitions.owned(), partitions.backups(),
-          partitions.allVersions());
+      return partitions.snapshot();
     }
     if (message instanceof Messages.CacheCreate) {
       return onCacheCreate((Messages.CacheCreate) message);
@@ -555,6 +556,12 @@ public final class ClusterNode {
     }
     if (message instanceof Messages.StatusRequest) {
       return localStatus();
+    }
+    if (message instanceof Messages.RebalanceRequest) {
+      if (isCoordinator()) {
+        rebalancer.requestRound();
+      }
+      return new Messages.Ack();
     }
     return new Messages.Rejected("unknown message " + message.getClass().getSimpleName());
   }
@@ -828,7 +835,8 @@ public final class ClusterNode {
     for (Messages.ListenerPresence presence : state.listeners()) {
       storePresence(presence);
     }
-    if (state.table() != null && state.table().version() > 0) {
+    if (state.table() != null && state.table().version() > 0
+        && state.table().replicas().length == config.partitionCount()) {
       onTable(PartitionTable.fromMessage(state.table()));
     }
   }
@@ -951,6 +959,58 @@ public final class ClusterNode {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /**
+   * Returns a guard that lets background work touch a partition only while this member owns
+   * it, holding the partition's read lock meanwhile.
+   */
+  public io.piglix.member.ExpirySweeper.PartitionGuard ownershipGuard() {
+    return new io.piglix.member.ExpirySweeper.PartitionGuard() {
+      @Override
+      public boolean enter(int partition) {
+        try {
+          partitions.lockOwned(partition);
+          return true;
+        } catch (WrongOwnerException e) {
+          return false;
+        }
+      }
+
+      @Override
+      public void exit(int partition) {
+        partitions.unlockOwned(partition);
+      }
+    };
+  }
+
+  /**
+   * Makes a member that failed to apply replicated changes drop its copies of the partitions,
+   * so it no longer counts as an in-sync backup, and asks the coordinator for a round that
+   * gives the partitions a fresh backup.
+   */
+  void repairBackup(Address target, int[] partitionsToCopyAgain) {
+    requestExecutor.execute(() -> {
+      try {
+        if (alive.contains(target)) {
+          transport.request(target, new Messages.SyncBegin(partitionsToCopyAgain),
+              operationTimeoutMillis());
+        }
+        View current = view;
+        if (current != null) {
+          Address coordinator = current.getCoord();
+          if (coordinator.equals(localAddress())) {
+            rebalancer.requestRound();
+          } else {
+            transport.request(coordinator, new Messages.RebalanceRequest(),
+                operationTimeoutMillis());
+          }
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not ask for new backups after {} failed: {}", localName, target,
+            e.toString());
+      }
+    });
   }
 
   /** Returns this member's status: role, memory, partitions and caches. */

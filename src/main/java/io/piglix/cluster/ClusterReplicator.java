@@ -72,9 +72,12 @@ final class ClusterReplicator implements Replicator {
       }
       if (!(reply instanceof Messages.Ack)) {
         Address target = entry.getKey();
+        java.util.Set<Integer> affected = new java.util.TreeSet<>();
         for (Mutation mutation : byTarget.get(target)) {
           partitions.dropTarget(mutation.partition(), target);
+          affected.add(mutation.partition());
         }
+        node.repairBackup(target, affected.stream().mapToInt(Integer::intValue).toArray());
         String reason = reply instanceof Throwable ? describe((Throwable) reply)
             : String.valueOf(reply);
         LOG.warn("{} stopped replicating to {} after it failed to apply changes of cache"

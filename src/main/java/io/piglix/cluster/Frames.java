@@ -69,7 +69,8 @@ final class Frames {
         FactoryBuilder.SingletonFactory.class, Duration.class, CreatedExpiryPolicy.class,
         AccessedExpiryPolicy.class, ModifiedExpiryPolicy.class, TouchedExpiryPolicy.class,
         EternalExpiryPolicy.class, MutableCacheEntryListenerConfiguration.class,
-        Messages.StatusRequest.class, MemberStatus.class, CacheStatus.class
+        Messages.StatusRequest.class, MemberStatus.class, CacheStatus.class,
+        Messages.RebalanceRequest.class
     };
     int id = 300;
     for (Class<?> type : types) {

@@ -127,6 +127,10 @@ final class Messages {
   record BecomeOwner(int[] partitions, long[] versions, List<List<Address>> backups) {
   }
 
+  /** Asks the coordinator for a rebalance round, after a backup stopped receiving changes. */
+  record RebalanceRequest() {
+  }
+
   /** Asks a member for its {@link MemberStatus}. */
   record StatusRequest() {
   }

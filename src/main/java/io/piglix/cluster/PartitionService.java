@@ -380,6 +380,35 @@ final class PartitionService {
     }
   }
 
+  /**
+   * Returns a consistent snapshot of what this member holds: the partitions it owns, those it
+   * backs up, and every partition's version. Each partition's role and version are read under
+   * its write lock, so a promotion or handoff running meanwhile is seen either before or
+   * after, never half-done.
+   */
+  Messages.StateReply snapshot() {
+    List<Integer> owned = new ArrayList<>();
+    List<Integer> backedUp = new ArrayList<>();
+    long[] partitionVersions = new long[partitionCount];
+    for (int p = 0; p < partitionCount; p++) {
+      ReentrantReadWriteLock.WriteLock lock = locks[p].writeLock();
+      lock.lock();
+      try {
+        Role role = roles.get(p);
+        if (role == Role.OWNER) {
+          owned.add(p);
+        } else if (role == Role.BACKUP) {
+          backedUp.add(p);
+        }
+        partitionVersions[p] = versions.current(p);
+      } finally {
+        lock.unlock();
+      }
+    }
+    return new Messages.StateReply(owned.stream().mapToInt(Integer::intValue).toArray(),
+        backedUp.stream().mapToInt(Integer::intValue).toArray(), partitionVersions);
+  }
+
   /** Returns the partitions this member owns. */
   int[] owned() {
     return withRole(Role.OWNER);

@@ -77,11 +77,6 @@ final class Transport implements RequestHandler {
     dispatcher.setAsynDispatching(true);
     dispatcher.setReceiver(new org.jgroups.Receiver() {
       @Override
-      public void receive(Message message) {
-        handle(message, null);
-      }
-
-      @Override
       public void viewAccepted(View view) {
         ViewListener listener = viewListener;
         if (listener != null) {
@@ -175,9 +170,17 @@ final class Transport implements RequestHandler {
 
   /** Sends a one-way message, delivered in order after earlier one-way messages. */
   void send(Address target, Object message) {
-    Message oneWay = new BytesMessage(target, frames.encode(message));
+    sendOneWay(target, frames.encode(message));
+  }
+
+  /**
+   * Sends a request that expects no reply and is not out of band, so the receiver handles it
+   * in its delivery thread in the order this member sent it.
+   */
+  private void sendOneWay(Address target, byte[] frame) {
     try {
-      channel.send(oneWay);
+      dispatcher.sendMessage(new BytesMessage(target, frame),
+          new RequestOptions(ResponseMode.GET_NONE, 0));
     } catch (Exception e) {
       throw new TransportException("cannot send to " + target + ": " + e, e);
     }
@@ -186,11 +189,11 @@ final class Transport implements RequestHandler {
   /** Sends a one-way message to several members. */
   void sendAll(Collection<Address> targets, Object message) {
     byte[] frame = frames.encode(message);
-    List<Exception> failures = new ArrayList<>();
+    List<RuntimeException> failures = new ArrayList<>();
     for (Address target : targets) {
       try {
-        channel.send(new BytesMessage(target, frame));
-      } catch (Exception e) {
+        sendOneWay(target, frame);
+      } catch (RuntimeException e) {
         failures.add(e);
       }
     }

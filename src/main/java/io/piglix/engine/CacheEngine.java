@@ -580,6 +580,31 @@ public final class CacheEngine {
     }
   }
 
+  /** Returns whether entries of this cache may expire, so a sweep can find some. */
+  public boolean mayExpire() {
+    return !expiry.isEternal();
+  }
+
+  /**
+   * Removes a key whose entry has expired, replicating the removal and delivering an expired
+   * event, without a read by the application; returns whether it was expired.
+   */
+  public boolean expireIfDue(Binary key, long now) {
+    Op changes = newOp();
+    lock(key);
+    try {
+      byte[] record = store.get(key.bytes());
+      if (record == null || !Record.isExpiredAt(record, now)) {
+        return false;
+      }
+      changes.delete(key, Record.partition(record));
+      changes.emit(CacheEvent.expired(key, Record.value(record)));
+      return true;
+    } finally {
+      publishAndUnlock(key, changes);
+    }
+  }
+
   /** Starts a scan over the stored records. */
   public RecordStore.Scan scan() {
     return store.scan();

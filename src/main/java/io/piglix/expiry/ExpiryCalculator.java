@@ -36,6 +36,11 @@ public final class ExpiryCalculator {
     return policy;
   }
 
+  /** Returns whether entries never expire, so no sweep is needed. */
+  public boolean isEternal() {
+    return eternal;
+  }
+
   /** Returns the expiry time of an entry created at {@code now}. */
   public long forCreation(long now) {
     if (eternal) {

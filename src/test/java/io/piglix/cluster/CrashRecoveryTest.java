@@ -43,9 +43,12 @@ class CrashRecoveryTest {
       PiglixCacheManager client = cluster.startClient();
       Cache<String, String> cache = client.createCache("crash-1",
           new MutableConfiguration<String, String>());
+      long[] killedAt = new long[1];
       Map<String, String> acked = load(cache, progress -> {
         if (progress == 30_000) {
+          killedAt[0] = System.nanoTime();
           kill(members.get(1));
+          awaitExcluded(client, members.get(1), killedAt[0]);
         }
       });
       List<MemberProcess> survivors = List.of(members.get(0), members.get(2));
@@ -177,6 +180,21 @@ class CrashRecoveryTest {
         }
       }
     }
+  }
+
+  /**
+   * Waits until the client's view no longer lists a killed member and checks that this took
+   * less than 5 seconds from the kill, the exclusion time of the shipped stack.
+   */
+  private static void awaitExcluded(PiglixCacheManager client, MemberProcess killed,
+      long killedAtNanos) {
+    ClusterNode node = client.member().cluster();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+        node.alive().stream().noneMatch(address -> address.toString().equals(
+            killed.address())));
+    Duration excluded = Duration.ofNanos(System.nanoTime() - killedAtNanos);
+    assertThat(excluded).as("time until the killed member left the view")
+        .isLessThan(Duration.ofSeconds(5));
   }
 
   /** Waits until every partition has a live owner and the expected number of backups. */

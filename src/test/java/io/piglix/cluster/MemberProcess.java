@@ -22,6 +22,7 @@ final class MemberProcess implements AutoCloseable {
   private final Writer stdin;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final String name;
+  private String address;
 
   private MemberProcess(String name, Process process) {
     this.name = name;
@@ -71,7 +72,9 @@ final class MemberProcess implements AutoCloseable {
         .redirectError(ProcessBuilder.Redirect.appendTo(log))
         .start();
     MemberProcess member = new MemberProcess(name, process);
-    member.await("READY", 60);
+    String ready = member.await("READY", 60);
+    int open = ready.lastIndexOf('(');
+    member.address = open < 0 ? null : ready.substring(open + 1, ready.length() - 1);
     return member;
   }
 
@@ -101,6 +104,11 @@ final class MemberProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** The member's JGroups address as printed, such as {@code vm-1234}. */
+  String address() {
+    return address;
   }
 
   long pid() {
