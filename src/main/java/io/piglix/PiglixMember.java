@@ -55,6 +55,7 @@ public final class PiglixMember implements AutoCloseable {
   private boolean closed;
   private java.util.concurrent.ScheduledExecutorService timer;
   private Thread shutdownHook;
+  private javax.management.ObjectName poolBeanName;
 
   /**
    * Starts a member for a configuration; a clustered member joins its pool before this
@@ -90,6 +91,11 @@ public final class PiglixMember implements AutoCloseable {
       this.cluster = node;
       this.shutdownHook = new Thread(this::close, memberName + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+      try {
+        this.poolBeanName = io.piglix.management.PoolStatusBean.register(this);
+      } catch (CacheException e) {
+        LOG.warn("member {} runs without its pool MXBean: {}", this, e.getMessage());
+      }
     }
   }
 
@@ -307,6 +313,14 @@ public final class PiglixMember implements AutoCloseable {
         return;
       }
       closed = true;
+    }
+    if (poolBeanName != null) {
+      try {
+        io.piglix.management.MBeans.unregister(poolBeanName);
+      } catch (CacheException e) {
+        LOG.warn("member {} could not unregister its pool MXBean: {}", memberName,
+            e.getMessage());
+      }
     }
     if (cluster != null) {
       try {
