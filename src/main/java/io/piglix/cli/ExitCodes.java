@@ -13,12 +13,12 @@ final class ExitCodes {
   static final int USAGE = 2;
 
   /**
-   * The pool is not healthy: a partition lacks its owner or backups, a member did not answer,
+   * The pool is not healthy: a partition lacks its owner or backups, a member did not respond,
    * or partitions are moving.
    */
   static final int UNHEALTHY = 3;
 
-  /** No member of the pool answered within the timeout. */
+  /** No member of the pool responded within the timeout. */
   static final int UNREACHABLE = 4;
 
   private ExitCodes() {

@@ -35,7 +35,8 @@ final class MemberCommand implements Callable<Integer> {
   private File config;
 
   @Option(names = "--client",
-      description = "Join as a client member, which stores nothing, whatever the file says.")
+      description = "Join as a client member, which stores nothing, whatever role the"
+          + " configuration file sets.")
   private boolean client;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
@@ -56,6 +57,7 @@ final class MemberCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCodes.USAGE, "invalid --metrics-port " + metricsPort
           + ": give a TCP port from 1 to 65535");
     }
+
     ProcessHandle parent = null;
     if (stopWithPid != null) {
       parent = ProcessHandle.of(stopWithPid).orElseThrow(() -> new CommandFailure(
@@ -66,6 +68,7 @@ final class MemberCommand implements Callable<Integer> {
     if (client) {
       memberConfig = MemberConfigs.asClient(memberConfig, null);
     }
+
     MetricsEndpoint metrics = metricsPort == null ? null : bindMetrics(metricsPort);
     PiglixCacheManager manager;
     try {
@@ -78,6 +81,7 @@ final class MemberCommand implements Callable<Integer> {
       }
       throw e;
     }
+
     PiglixMember member = manager.member();
     ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "piglix-partition-log");
@@ -94,6 +98,7 @@ final class MemberCommand implements Callable<Integer> {
       manager.close();
       stopped.countDown();
     }, "piglix-shutdown"));
+
     if (metrics != null) {
       metrics.serve(member);
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         "1:failure, such as an invalid configuration or a port in use",
         "2:invalid command line",
         "3:status: the pool is not healthy",
-        "4:status: no member of the pool answered"})
+        "4:status: no member of the pool responded"})
 public final class PiglixCommand implements Callable<Integer> {
 
   @CommandLine.Spec

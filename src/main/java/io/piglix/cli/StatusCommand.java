@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Joins the pool as a client member, prints its members, caches and totals,"
         + " and leaves.",
-        "Exits with 0 when the pool is healthy, 3 when it is not, 4 when no member answered."})
+        "Exits with 0 when the pool is healthy, 3 when it is not, 4 when no member responded."})
 final class StatusCommand implements Callable<Integer> {
 
   private static final Duration MIN_OPERATION_TIMEOUT = Duration.ofMillis(100);

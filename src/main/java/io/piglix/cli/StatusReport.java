@@ -17,7 +17,7 @@ final class StatusReport {
   static List<String> problems(PoolStatus pool) {
     List<String> problems = new ArrayList<>();
     for (String address : pool.unreachable()) {
-      problems.add("member " + address + " did not answer");
+      problems.add("member " + address + " did not respond");
     }
     if (pool.partitionsWithoutOwner() > 0) {
       problems.add(pool.partitionsWithoutOwner() + " of " + pool.partitionCount()
@@ -47,11 +47,12 @@ final class StatusReport {
     for (String problem : problems) {
       out.append("  - ").append(problem).append('\n');
     }
+    int memberCount = pool.members().size();
     out.append(String.format(Locale.ROOT,
         "  %d member%s (%d storage, %d client), capacity %s, used %s, %d entries%n",
-        pool.members().size(), pool.members().size() == 1 ? "" : "s", countRole(pool, "storage"), countRole(pool, "client"),
-        MemberConfigs.bytes(pool.capacityBytes()), MemberConfigs.bytes(pool.usedBytes()),
-        pool.entries()));
+        memberCount, memberCount == 1 ? "" : "s", countRole(pool, "storage"),
+        countRole(pool, "client"), MemberConfigs.bytes(pool.capacityBytes()),
+        MemberConfigs.bytes(pool.usedBytes()), pool.entries()));
     out.append(String.format(Locale.ROOT,
         "  %d partitions, %d backup(s) each, partition table version %d%n%n",
         pool.partitionCount(), pool.backupCount(), pool.tableVersion()));

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a member's {@link PrometheusMetrics} at {@code http://127.0.0.1:PORT/metrics}. The
- * server binds the loopback address only and answers one request at a time. Until a member is
- * set it answers 503, so a command can bind the port before its member joins the pool.
+ * server binds the loopback address only and handles one request at a time. Until a member is
+ * set it responds with 503, so a command can bind the port before its member joins the pool.
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
@@ -45,7 +45,7 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /**
-   * Binds the port and answers 503 until {@link #serve} sets the member.
+   * Binds the port and responds with 503 until {@link #serve} sets the member.
    *
    * @param port the TCP port on 127.0.0.1, or 0 for any free port
    * @throws IOException when the port cannot be bound, for example because it is in use
@@ -65,14 +65,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     return endpoint;
   }
 
-  /** Starts answering with the metrics of a member. */
+  /** Starts responding with the metrics of a member. */
   public void serve(PiglixMember servedMember) {
     this.member = servedMember;
     LOG.info("serving metrics of member {} at http://127.0.0.1:{}/metrics", servedMember,
         port());
   }
 
-  /** The port the server listens on. */
+  /** Returns the port the server listens on. */
   public int port() {
     return server.getAddress().getPort();
   }

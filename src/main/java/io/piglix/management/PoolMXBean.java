@@ -3,8 +3,9 @@ package io.piglix.management;
 /**
  * The pool as one clustered member sees it, registered as
  * {@code io.piglix:type=Pool,name=<cluster name>,member=<member name>} while the member runs.
- * Pool-wide attributes ask every member for its status, so a read can take up to the cluster's
- * operation timeout when a member does not answer; one answer serves every read for a second.
+ * Pool-wide attributes request every member's status, so a read can take up to the cluster's
+ * operation timeout when a member does not respond. One collected status serves every read for a
+ * second.
  */
 public interface PoolMXBean {
 
@@ -17,10 +18,10 @@ public interface PoolMXBean {
   /** This member's role: {@code storage} or {@code client}. */
   String getRole();
 
-  /** The number of members that answered, this one included. */
+  /** The number of members that responded, this one included. */
   int getMembers();
 
-  /** The number of members in the view that did not answer in time. */
+  /** The number of members in the view that did not respond in time. */
   int getUnreachableMembers();
 
   /** The sum of the storage members' contributions, in bytes. */
@@ -48,7 +49,7 @@ public interface PoolMXBean {
   boolean isRebalancing();
 
   /**
-   * Whether every member answered, every partition has an owner and its backups, and no
+   * Whether every member responded, every partition has an owner and its backups, and no
    * partition is moving.
    */
   boolean isHealthy();

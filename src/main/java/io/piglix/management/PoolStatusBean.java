@@ -111,7 +111,7 @@ public final class PoolStatusBean implements PoolMXBean {
     return node.localStatus();
   }
 
-  /** Returns the pool status, asking the members again when the last answer is a second old. */
+  /** Returns the pool status, collected again when the last one is more than a second old. */
   private synchronized PoolStatus pool() {
     long now = System.nanoTime();
     if (cached == null || now - cachedAt > CACHE_NANOS) {

@@ -13,10 +13,11 @@ import java.util.Map;
  * Renders a member's metrics in the Prometheus text exposition format, version 0.0.4.
  *
  * <p>Per-cache counters are the JSR-107 statistics of the cache views in this JVM, so each
- * member counts the calls its own callers made; a storage member that only stores for others
+ * member counts the calls its own callers made. A storage member that only stores for others
  * counts none. Per-cache and member gauges describe what this member stores. Pool gauges come
- * from {@link io.piglix.cluster.ClusterNode#poolStatus()}, which asks every member, and are the
- * same on every member of a healthy pool. A standalone member has no pool gauges.
+ * from {@link io.piglix.cluster.ClusterNode#poolStatus()}, which requests every member's
+ * status, so they are the same on every member of a healthy pool. A standalone member has no
+ * pool gauges.
  */
 public final class PrometheusMetrics {
 
@@ -28,7 +29,7 @@ public final class PrometheusMetrics {
   private PrometheusMetrics() {
   }
 
-  /** Returns the metrics of a member; a clustered member asks the pool for its status. */
+  /** Returns the metrics of a member. A clustered member requests the status of every member. */
   public static String render(PiglixMember member) {
     PrometheusMetrics metrics = new PrometheusMetrics();
     metrics.addMember(member.status());
@@ -73,9 +74,9 @@ public final class PrometheusMetrics {
 
   private void addPool(PoolStatus pool) {
     String[] labels = {"cluster", pool.clusterName()};
-    gauge("piglix_pool_members", "Members that answered the status request, this one included.")
+    gauge("piglix_pool_members", "Members that responded the status request, this one included.")
         .add(labels, pool.members().size());
-    gauge("piglix_pool_unreachable_members", "Members in the view that did not answer in time.")
+    gauge("piglix_pool_unreachable_members", "Members in the view that did not respond in time.")
         .add(labels, pool.unreachable().size());
     gauge("piglix_pool_capacity_bytes", "Sum of the storage members' contributions in bytes.")
         .add(labels, pool.capacityBytes());
@@ -93,7 +94,7 @@ public final class PrometheusMetrics {
     gauge("piglix_pool_rebalancing", "1 while the coordinator moves partitions, else 0.")
         .add(labels, pool.rebalancing() ? 1 : 0);
     gauge("piglix_pool_healthy",
-        "1 when every member answered and every partition has its owner and backups.")
+        "1 when every member responded and every partition has its owner and backups.")
         .add(labels, pool.healthy() ? 1 : 0);
     for (CacheStatus cache : pool.caches()) {
       gauge("piglix_pool_cache_entries", "Entries of the cache in the pool, each counted once.")

@@ -49,7 +49,7 @@ class StatusReportTest {
     String text = StatusReport.text(pool(List.of("host-9"), 3, 5, true));
 
     assertThat(text).startsWith("Cluster orders-pool: NOT HEALTHY\n");
-    assertThat(text).contains("  - member host-9 did not answer\n",
+    assertThat(text).contains("  - member host-9 did not respond\n",
         "  - 3 of 271 partitions have no owner\n",
         "  - 5 of 271 partitions have fewer backups than configured\n",
         "  - partitions are moving between members\n");

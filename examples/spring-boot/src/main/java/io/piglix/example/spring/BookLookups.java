@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Looks up each book twice when the application runs with the "cluster" profile, so the pool
- * of `piglix member` processes holds the books afterwards and `piglix status` shows the cache.
+ * of `piglix member` processes stores the books afterwards and `piglix status` shows the cache.
  */
 @Component
 @Profile("cluster")
