@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class DemoMember {
 
   /** The line a member logs once it has joined the pool and has its partitions. */
-  static final String RUNNING_MARK = " is running: ";
+  static final String RUNNING_MARK = " is running with configuration ";
 
   private final int number;
   private final Process process;

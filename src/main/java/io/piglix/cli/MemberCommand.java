@@ -128,14 +128,15 @@ final class MemberCommand implements Callable<Integer> {
   private static void logStart(PiglixMember member, URI uri) {
     ClusterConfig cluster = member.config().cluster();
     if (cluster == null) {
-      LOG.info("member {} is running standalone with configuration {}", member, uri);
+      LOG.info("member {} is running with configuration {}, standalone", member, uri);
       return;
     }
     MemberStatus status = member.status();
-    LOG.info("member {} is running: cluster '{}', address {}, role {}, contributing {},"
-        + " owning {} and backing up {} partitions, configuration {}", member, cluster.name(),
-        status.address(), status.role(), MemberConfigs.bytes(status.contributedBytes()),
-        status.ownedPartitions(), status.backupPartitions(), uri);
+    LOG.info("member {} is running with configuration {}: cluster '{}', address {}, role {},"
+        + " contributing {}, owning {} and backing up {} partitions", member, uri,
+        cluster.name(), status.address(), status.role(),
+        MemberConfigs.bytes(status.contributedBytes()), status.ownedPartitions(),
+        status.backupPartitions());
   }
 
   /** Logs the member's partition counts each time the pool moves partitions to or from it. */

@@ -23,14 +23,19 @@ public final class PiglixCommand implements Callable<Integer> {
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status. Without
+   * {@code -Dlogback.configurationFile} it logs with {@code io/piglix/cli/logback-member.xml},
+   * at the level {@link CliLogging} sets for the subcommand.
+   */
   public static void main(String[] args) {
-    if (System.getProperty("logback.configurationFile") == null) {
+    boolean builtInLogging = System.getProperty("logback.configurationFile") == null;
+    if (builtInLogging) {
       System.setProperty("logback.configurationFile", "io/piglix/cli/logback-member.xml");
     }
     PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
     PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-    System.exit(execute(out, err, true, args));
+    System.exit(execute(out, err, builtInLogging, args));
   }
 
   /** Runs the command line with standard output and error and returns its exit status. */

@@ -30,6 +30,7 @@ class DemoCommandTest {
         "Killing member 1", "Read 512 entries intact, 0 missing, 0 changed",
         "read back 512 of 512 acknowledged entries intact", "Stopped the 2 running members");
     assertThat(err.toString()).isEmpty();
-    assertThat(Files.readString(workDir.resolve("member-2.log"))).contains(" is running: ");
+    assertThat(Files.readString(workDir.resolve("member-2.log")))
+        .contains(" is running with configuration ");
   }
 }

@@ -140,7 +140,7 @@ class MemberProcessesTest {
         throw new AssertionError("member exited with " + member.exitValue() + ": "
             + member.stderr());
       }
-      return member.stderr().contains(" is running: ");
+      return member.stderr().contains(" is running with configuration ");
     });
   }
 
