@@ -255,7 +255,7 @@ final class DemoCommand implements Callable<Integer> {
         + "<piglix xmlns=\"urn:piglix:config:1.0\">\n"
         + "  <cluster name=\"" + clusterName + "\" stack=\"classpath:io/piglix/jgroups-tcp.xml\""
         + " role=\"storage\" contribute=\"" + (contribution >> 10) + "k\" backup-count=\"1\""
-        + " operation-timeout=\"10s\" bind-address=\"127.0.0.1\" port=\"" + port + "\""
+        + " operation-timeout=\"30s\" bind-address=\"127.0.0.1\" port=\"" + port + "\""
         + " members=\"" + String.join(",", addresses) + "\"/>\n"
         + "</piglix>\n";
   }

@@ -20,9 +20,9 @@ class DemoCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int status = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> PiglixCommand.run(
+    int status = assertTimeoutPreemptively(Duration.ofMinutes(6), () -> PiglixCommand.run(
         new PrintWriter(out), new PrintWriter(err), "demo", "--data", "8m", "--value-size",
-        "16k", "--contribute", "16m", "--time-limit", "3m", "--work-dir",
+        "16k", "--contribute", "16m", "--time-limit", "5m", "--work-dir",
         workDir.toString()));
 
     assertThat(status).as(out + "\n" + err).isZero();

@@ -84,8 +84,8 @@ class MemberProcessesTest {
       assertThat(ordersStatus.get("puts").asLong()).isEqualTo(ENTRIES);
       assertThat(ordersStatus.get("removals").asLong()).isEqualTo(REMOVED);
 
-      CommandProcess text = CommandProcess.run(directory, "status-text", 60, "status",
-          "--config", observer.toString());
+      CommandProcess text = CommandProcess.run(directory, "status-text", 120, "status",
+          "--config", observer.toString(), "--timeout", "60s");
       assertThat(text.exitValue()).as(text.stderr()).isZero();
       assertThat(text.stdout()).contains("Cluster " + cluster + ": healthy", "orders",
           "128.0 MiB");
@@ -146,8 +146,8 @@ class MemberProcessesTest {
 
   private static JsonNode statusJson(Path directory, String name, Path config,
       int expectedExit) throws Exception {
-    CommandProcess status = CommandProcess.run(directory, name, 60, "status", "--config",
-        config.toString(), "--json");
+    CommandProcess status = CommandProcess.run(directory, name, 120, "status", "--config",
+        config.toString(), "--json", "--timeout", "60s");
     assertThat(status.exitValue()).as(status.stderr()).isEqualTo(expectedExit);
     return JSON.readTree(status.stdout());
   }

@@ -46,13 +46,16 @@ final class TestPools {
     return String.join(",", members);
   }
 
-  /** Writes the configuration file of a storage member contributing 64m. */
+  /**
+   * Writes the configuration file of a storage member contributing 64m. The operation timeout
+   * of 30 s leaves room for cache creation on members of a loaded machine.
+   */
   static Path writeMember(Path file, String clusterName, int port, List<Integer> memberPorts)
       throws IOException {
     String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         + "<piglix xmlns=\"urn:piglix:config:1.0\">\n"
         + "  <cluster name=\"" + clusterName + "\" role=\"storage\" contribute=\"64m\""
-        + " backup-count=\"1\" operation-timeout=\"10s\" bind-address=\"127.0.0.1\""
+        + " backup-count=\"1\" operation-timeout=\"30s\" bind-address=\"127.0.0.1\""
         + " port=\"" + port + "\" members=\"" + members(memberPorts) + "\"/>\n"
         + "</piglix>\n";
     Files.writeString(file, xml, StandardCharsets.UTF_8);
@@ -69,7 +72,7 @@ final class TestPools {
         .cluster(ClusterConfig.builder()
             .name(clusterName)
             .role(MemberRole.CLIENT)
-            .operationTimeout(Duration.ofSeconds(10))
+            .operationTimeout(Duration.ofSeconds(30))
             .bindAddress("127.0.0.1")
             .port(port)
             .members(members)
