@@ -56,6 +56,7 @@ public final class PiglixMember implements AutoCloseable {
   private boolean closed;
   private java.util.concurrent.ScheduledExecutorService timer;
   private Thread shutdownHook;
+  private javax.management.ObjectName poolBeanName;
 
   /**
    * Starts a member for a configuration; a clustered member joins its pool before this
@@ -91,6 +92,11 @@ public final class PiglixMember implements AutoCloseable {
       this.cluster = node;
       this.shutdownHook = new Thread(this::close, memberName + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+      try {
+        this.poolBeanName = io.piglix.management.PoolStatusBean.register(this);
+      } catch (CacheException e) {
+        LOG.warn("member {} runs without its pool MXBean: {}", this, e.getMessage());
+      }
     }
     new ExpirySweeper(this::caches, () -> cluster == null ? ExpirySweeper.ALL_OWNED
         : cluster.ownershipGuard()).start(maintenanceTimer());
@@ -315,6 +321,14 @@ public final class PiglixMember implements AutoCloseable {
         return;
       }
       closed = true;
+    }
+    if (poolBeanName != null) {
+      try {
+        io.piglix.management.MBeans.unregister(poolBeanName);
+      } catch (CacheException e) {
+        LOG.warn("member {} could not unregister its pool MXBean: {}", memberName,
+            e.getMessage());
+      }
     }
     if (cluster != null) {
       try {

@@ -49,6 +49,22 @@ public final class ClusterConfig {
     return new Builder();
   }
 
+  /** Returns a builder that starts from every setting of this configuration. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.name = name;
+    builder.stack = stack;
+    builder.role = role;
+    builder.contributedBytes = contributedBytes;
+    builder.backupCount = backupCount;
+    builder.operationTimeout = operationTimeout;
+    builder.bindAddress = bindAddress;
+    builder.port = port;
+    builder.members = members;
+    builder.linger = linger;
+    return builder;
+  }
+
   /** The cluster name; members with different names never see each other. */
   public String name() {
     return name;

@@ -38,6 +38,18 @@ public final class PiglixConfig {
     return new Builder();
   }
 
+  /** Returns a builder that starts from every setting of this configuration. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.source = source;
+    builder.partitionCount = partitionCount;
+    builder.serialization = serialization;
+    builder.storeSizing = storeSizing;
+    builder.cluster = cluster;
+    builder.caches.putAll(caches);
+    return builder;
+  }
+
   /** Returns the configuration used when no file is given: a standalone member. */
   public static PiglixConfig defaults() {
     return builder().build();

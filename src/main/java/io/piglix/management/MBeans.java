@@ -43,6 +43,21 @@ public final class MBeans {
     }
   }
 
+  /**
+   * Returns the name {@code io.piglix:type=Pool,name=<cluster>,member=<address>} of a member's
+   * {@link PoolMXBean}. The characters {@code , : = * ? " \} and line breaks become dots. The
+   * member's JGroups address keeps apart the beans of several members in one JVM.
+   */
+  public static ObjectName poolObjectName(String clusterName, String memberAddress) {
+    String name = "io.piglix:type=Pool,name=" + poolSafe(clusterName) + ",member="
+        + poolSafe(memberAddress);
+    try {
+      return new ObjectName(name);
+    } catch (MalformedObjectNameException e) {
+      throw new CacheException("invalid MBean name " + name, e);
+    }
+  }
+
   /** Registers a bean unless one is already registered under the name. */
   public static void register(Object bean, ObjectName name) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -69,6 +84,10 @@ public final class MBeans {
     } catch (JMException e) {
       throw new CacheException("cannot unregister MBean " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String poolSafe(String text) {
+    return safe(text).replaceAll("[*?\"\\\\]", ".");
   }
 
   private static String safe(String text) {

@@ -9,8 +9,11 @@ import org.springframework.cache.annotation.EnableCaching;
 @EnableCaching
 public class BookApplication {
 
-  /** Starts the application. */
+  /**
+   * Starts the application and closes it once its runners are done, which closes the piglix
+   * cache manager; a clustered member then leaves its pool.
+   */
   public static void main(String[] args) {
-    SpringApplication.run(BookApplication.class, args);
+    System.exit(SpringApplication.exit(SpringApplication.run(BookApplication.class, args)));
   }
 }
