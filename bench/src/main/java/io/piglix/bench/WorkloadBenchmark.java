@@ -51,8 +51,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 3, time = 1, timeUnit = TimeUnit.SECONDS)
 public abstract class WorkloadBenchmark {
 
-  /** Number of preloaded keys. */
-  public static final int KEY_COUNT = 100_000;
+  /**
+   * Number of preloaded keys: 100,000, or the system property {@code bench.keyCount}, which
+   * the smoke mode of bench/run.sh lowers so that set-up takes little time.
+   */
+  public static final int KEY_COUNT = Integer.getInteger("bench.keyCount", 100_000);
 
   /** Number of distinct values that puts write, so a put does not always write the same array. */
   private static final int PUT_VALUE_COUNT = 1024;
