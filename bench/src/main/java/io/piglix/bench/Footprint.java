@@ -6,11 +6,11 @@ import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.cache.Cache;
-import javax.cache.CacheManager;
-import javax.cache.spi.CachingProvider;
 
 /**
  * Measures the memory one provider uses for a number of entries: Java heap used after a full GC
@@ -37,17 +37,16 @@ public final class Footprint {
     Provider provider = Provider.byName(args[0]);
     int entries = args.length == 2 ? Integer.parseInt(args[1]) : DEFAULT_ENTRIES;
 
-    CachingProvider cachingProvider = provider.cachingProvider();
-    CacheManager manager = provider.openCacheManager(cachingProvider);
-    try {
-      Cache<String, byte[]> cache = Workload.createCache(manager);
+    try (Provider.Session session = provider.open()) {
+      Cache<String, byte[]> cache = Workload.openCache(session.manager(),
+          Workload.cacheName(Workload.DEFAULT_VALUE_SIZE));
       long heapBefore = heapUsedAfterFullGc();
       long rssBefore = residentSetBytes();
 
       long started = System.nanoTime();
       load(cache, entries);
       double loadSeconds = (System.nanoTime() - started) / 1e9;
-      int present = Workload.countPresent(cache, entries);
+      int present = Workload.countPresent(cache, entries, Workload.DEFAULT_VALUE_SIZE);
       if (present != entries) {
         throw new IllegalStateException(provider.lowerCaseName() + " contains " + present
             + " of " + entries + " entries after loading; the cache evicted or lost entries");
@@ -63,20 +62,29 @@ public final class Footprint {
               + "\"jvm\":\"%s\"}",
           provider.lowerCaseName(), entries, heapBefore, heapAfter, rssBefore, rssAfter,
           loadSeconds, System.getProperty("java.vm.version")));
-    } finally {
-      Workload.close(cachingProvider, manager);
     }
+    // A provider thread that outlives its manager must not keep this JVM running.
+    System.exit(0);
   }
 
-  /** Puts {@code entries} keys, each with its own random value, generated on the fly. */
+  /**
+   * Puts {@code entries} keys, each with its own random value of
+   * {@link Workload#DEFAULT_VALUE_SIZE} bytes, generated on the fly and written with putAll in
+   * batches of 1,000 entries.
+   */
   private static void load(Cache<String, byte[]> cache, int entries) {
     SplittableRandom random = new SplittableRandom(7);
+    Map<String, byte[]> batch = new HashMap<>();
     for (int i = 0; i < entries; i++) {
-      byte[] value = new byte[Workload.VALUE_SIZE];
+      byte[] value = new byte[Workload.DEFAULT_VALUE_SIZE];
       for (int j = 0; j < value.length; j++) {
         value[j] = (byte) random.nextInt(256);
       }
-      cache.put(Workload.key(i), value);
+      batch.put(Workload.key(i), value);
+      if (batch.size() == 1000 || i == entries - 1) {
+        cache.putAll(batch);
+        batch.clear();
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.piglix.bench;
 
+import io.piglix.bench.pool.HazelcastPool;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -9,8 +10,8 @@ import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 
 /**
- * A JCache provider under test: its {@link CachingProvider} class and its configuration file in
- * this project's resources.
+ * A JCache provider measured on one member: its {@link CachingProvider} class and its
+ * configuration file in this project's resources, or for Hazelcast a member started in code.
  */
 public enum Provider {
 
@@ -24,7 +25,13 @@ public enum Provider {
   EHCACHE("org.ehcache.jsr107.EhcacheCachingProvider", "ehcache.xml"),
 
   /** Infinispan embedded, a local cache with no transport. */
-  INFINISPAN("org.infinispan.jcache.embedded.JCachingProvider", "infinispan.xml");
+  INFINISPAN("org.infinispan.jcache.embedded.JCachingProvider", "infinispan.xml"),
+
+  /**
+   * A Hazelcast member that forms a cluster of its own on 127.0.0.1, configured in code by
+   * {@link HazelcastPool#memberConfig}; entries on the Java heap, serialized.
+   */
+  HAZELCAST("com.hazelcast.cache.HazelcastMemberCachingProvider", null);
 
   private final String providerClassName;
   private final String configResource;
@@ -61,14 +68,21 @@ public enum Provider {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Looks up the caching provider by its class name. */
-  public CachingProvider cachingProvider() {
-    return Caching.getCachingProvider(providerClassName, classLoader());
-  }
-
-  /** Opens a cache manager on this provider's configuration file. */
-  public CacheManager openCacheManager(CachingProvider cachingProvider) {
-    return cachingProvider.getCacheManager(configUri(), classLoader());
+  /** Starts the provider and opens a cache manager on its configuration. */
+  public Session open() {
+    if (this == HAZELCAST) {
+      HazelcastPool member = HazelcastPool.startStandalone();
+      return new Session(null, member.manager(), member);
+    }
+    CachingProvider cachingProvider = Caching.getCachingProvider(providerClassName,
+        classLoader());
+    try {
+      return new Session(cachingProvider,
+          cachingProvider.getCacheManager(configUri(), classLoader()), null);
+    } catch (RuntimeException e) {
+      cachingProvider.close();
+      throw e;
+    }
   }
 
   /**
@@ -100,5 +114,44 @@ public enum Provider {
 
   private static ClassLoader classLoader() {
     return Provider.class.getClassLoader();
+  }
+
+  /** An open provider: its cache manager and what to close when done. */
+  public static final class Session implements AutoCloseable {
+
+    private final CachingProvider cachingProvider;
+    private final CacheManager manager;
+    private final AutoCloseable member;
+
+    private Session(CachingProvider cachingProvider, CacheManager manager,
+        AutoCloseable member) {
+      this.cachingProvider = cachingProvider;
+      this.manager = manager;
+      this.member = member;
+    }
+
+    /** Returns the cache manager. */
+    public CacheManager manager() {
+      return manager;
+    }
+
+    /** Closes the cache manager, the provider and any member started for it. */
+    @Override
+    public void close() {
+      try {
+        manager.close();
+        if (cachingProvider != null) {
+          cachingProvider.close();
+        }
+      } finally {
+        if (member != null) {
+          try {
+            member.close();
+          } catch (Exception e) {
+            throw new IllegalStateException("stopping the member failed: " + e, e);
+          }
+        }
+      }
+    }
   }
 }
