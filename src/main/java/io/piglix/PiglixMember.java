@@ -41,6 +41,9 @@ public final class PiglixMember implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PiglixMember.class);
   private static final AtomicInteger MEMBER_NUMBERS = new AtomicInteger();
 
+  /** Milliseconds between two rounds of the capacity manager. */
+  public static final long CAPACITY_INTERVAL_MILLIS = 500;
+
   private final PiglixConfig config;
   private final String memberName;
   private final KryoCodec codec;
@@ -51,6 +54,9 @@ public final class PiglixMember implements AutoCloseable {
   private final ExecutorService loadExecutor;
   private final ConcurrentMap<CacheId, CacheRuntime> caches = new ConcurrentHashMap<>();
   private final ClusterNode cluster;
+  private final io.piglix.store.MemoryBudget memoryBudget;
+  private final io.piglix.member.CapacityAgent capacity;
+  private final java.util.concurrent.ScheduledExecutorService capacityExecutor;
   private int references;
   private long releases;
   private boolean closed;
@@ -77,6 +83,12 @@ public final class PiglixMember implements AutoCloseable {
     this.listenerExecutor = Executors.newCachedThreadPool(daemonThreads(memberName
         + "-listener"));
     this.loadExecutor = Executors.newCachedThreadPool(daemonThreads(memberName + "-loader"));
+    this.memoryBudget = config.cluster() == null ? io.piglix.store.MemoryBudget.UNLIMITED
+        : new ContributionBudget(config.cluster().contributedBytes(), this::caches);
+    this.capacityExecutor = Executors.newSingleThreadScheduledExecutor(daemonThreads(
+        memberName + "-capacity"));
+    this.capacity = new io.piglix.member.CapacityAgent(memberName, this::caches, memoryBudget,
+        this::ownedPartitions, this::ownershipGuard, capacityExecutor);
     if (config.cluster() == null) {
       this.cluster = null;
       LOG.debug("member {} started standalone with configuration {}", memberName,
@@ -98,8 +110,48 @@ public final class PiglixMember implements AutoCloseable {
         LOG.warn("member {} runs without its pool MXBean: {}", this, e.getMessage());
       }
     }
-    new ExpirySweeper(this::caches, () -> cluster == null ? ExpirySweeper.ALL_OWNED
-        : cluster.ownershipGuard()).start(maintenanceTimer());
+    new ExpirySweeper(this::caches, this::ownershipGuard).start(maintenanceTimer());
+    capacityExecutor.scheduleWithFixedDelay(this::manageCapacity, CAPACITY_INTERVAL_MILLIS,
+        CAPACITY_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private ExpirySweeper.PartitionGuard ownershipGuard() {
+    ClusterNode node = cluster;
+    return node == null ? ExpirySweeper.ALL_OWNED : node.ownershipGuard();
+  }
+
+  private java.util.function.IntPredicate ownedPartitions() {
+    ClusterNode node = cluster;
+    return node == null ? partition -> true : node::ownsPartition;
+  }
+
+  /**
+   * Runs one round of the capacity manager: a standalone member plans for itself; in a pool
+   * the coordinator plans for all storage members.
+   */
+  private void manageCapacity() {
+    try {
+      ClusterNode node = cluster;
+      if (node == null) {
+        capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(capacity.report())));
+      } else {
+        node.manageCapacity(capacity);
+      }
+    } catch (RuntimeException e) {
+      if (!isClosed()) {
+        LOG.warn("{} could not run the capacity manager", this, e);
+      }
+    }
+  }
+
+  /** The member's part of the capacity manager. */
+  public io.piglix.member.CapacityAgent capacity() {
+    return capacity;
+  }
+
+  /** Runs the capacity manager's rounds and the evictions it orders. */
+  public java.util.concurrent.ScheduledExecutorService capacityExecutor() {
+    return capacityExecutor;
   }
 
   /** The member's name in this JVM, the prefix of its thread names. */
@@ -356,11 +408,22 @@ public final class PiglixMember implements AutoCloseable {
   private CacheRuntime newRuntime(CacheId id, MutableConfiguration<Object, Object> configuration,
       KryoCodec cacheCodec) {
     CacheRuntime runtime = new CacheRuntime(id, configuration, cacheCodec, isStoring(),
-        config.storeSizing(), versions, maintenance);
+        config.storeSizing(), versions, maintenance, memoryBudget, boundsOf(id.name()));
+    capacity.attach(runtime);
     if (cluster != null) {
       cluster.attach(runtime);
     }
     return runtime;
+  }
+
+  /**
+   * Returns the bounds the configuration declares for a cache name, or those of a cache that
+   * declares none.
+   */
+  private io.piglix.configuration.BoundsDefinition boundsOf(String cacheName) {
+    io.piglix.configuration.CacheDefinition definition = config.caches().get(cacheName);
+    return definition == null ? io.piglix.configuration.BoundsDefinition.UNBOUNDED
+        : definition.bounds();
   }
 
   private void shutdownExecutors() {
@@ -377,6 +440,7 @@ public final class PiglixMember implements AutoCloseable {
         timer.shutdownNow();
       }
     }
+    capacityExecutor.shutdownNow();
     maintenance.shutdown();
     listenerExecutor.shutdown();
     loadExecutor.shutdown();

@@ -57,12 +57,12 @@ final class DemoCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   private long contribution;
 
-  @Option(names = "--data", paramLabel = "SIZE", defaultValue = "100m",
+  @Option(names = "--data", paramLabel = "SIZE", defaultValue = "34m",
       converter = Converters.SizeConverter.class,
       description = "Bytes of values to load, at most 1g (default: ${DEFAULT-VALUE}).")
   private long dataBytes;
 
-  @Option(names = "--value-size", paramLabel = "SIZE", defaultValue = "64k",
+  @Option(names = "--value-size", paramLabel = "SIZE", defaultValue = "4k",
       converter = Converters.SizeConverter.class,
       description = "Size of each value, 1k to 1m (default: ${DEFAULT-VALUE}).")
   private long valueSize;
@@ -188,8 +188,8 @@ final class DemoCommand implements Callable<Integer> {
   private int load(Cache<String, byte[]> cache) {
     int count = (int) (dataBytes / valueSize);
     step("Loading %d entries of %s, %s of values, into cache '%s'. With one backup the pool"
-        + " stores them twice, %s in all, more than one member's %s. NOTE: members do not"
-        + " cap their stores at their contribution yet, so nothing is evicted.", count,
+        + " stores them twice, %s in all, more than one member's %s. Data that does not fit"
+        + " in the members left after the kill would be evicted and reported missing.", count,
         MemberConfigs.bytes(valueSize), MemberConfigs.bytes(count * valueSize), CACHE_NAME,
         MemberConfigs.bytes(2 * count * valueSize), MemberConfigs.bytes(contribution));
     long loadStarted = System.nanoTime();

@@ -7,6 +7,8 @@ import io.piglix.configuration.MemberRole;
 import io.piglix.configuration.PiglixConfig;
 import io.piglix.engine.CacheBackend;
 import io.piglix.engine.PartitionVersions;
+import io.piglix.eviction.Cut;
+import io.piglix.eviction.EvictionPlanner;
 import io.piglix.member.CacheId;
 import io.piglix.member.CacheRuntime;
 import io.piglix.serialization.KryoCodec;
@@ -557,6 +559,14 @@ public final class ClusterNode {
     if (message instanceof Messages.StatusRequest) {
       return localStatus();
     }
+    if (message instanceof Messages.CapacityQuery) {
+      return member.capacity().report();
+    }
+    if (message instanceof Messages.CapacityOrders) {
+      Map<String, Cut> cuts = cutsOf((Messages.CapacityOrders) message);
+      member.capacityExecutor().execute(() -> member.capacity().apply(cuts));
+      return new Messages.Ack();
+    }
     if (message instanceof Messages.RebalanceRequest) {
       if (isCoordinator()) {
         rebalancer.requestRound();
@@ -959,6 +969,66 @@ public final class ClusterNode {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** Returns whether this member owns a partition now. */
+  public boolean ownsPartition(int partition) {
+    return partitions.role(partition) == PartitionService.Role.OWNER;
+  }
+
+  /**
+   * Runs a round of the capacity manager if this member is the coordinator: collects the
+   * storage members' usage, plans, and sends every storage member the cuts. A member that
+   * does not answer in time is left out of this round.
+   */
+  public void manageCapacity(io.piglix.member.CapacityAgent agent) {
+    if (!isCoordinator()) {
+      return;
+    }
+    List<Address> others = new ArrayList<>(storageWeights(null).keySet());
+    others.remove(localAddress());
+    Map<Address, Object> replies = others.isEmpty() ? Map.of()
+        : transport.requestAll(others, new Messages.CapacityQuery(), operationTimeoutMillis());
+    List<EvictionPlanner.MemberUsage> usages = new ArrayList<>();
+    if (isStorageMember()) {
+      usages.add(agent.report());
+    }
+    for (Object reply : replies.values()) {
+      if (reply instanceof EvictionPlanner.MemberUsage) {
+        usages.add((EvictionPlanner.MemberUsage) reply);
+      }
+    }
+    Map<String, Cut> cuts = EvictionPlanner.plan(usages);
+    if (cuts.isEmpty()) {
+      return;
+    }
+    LOG.debug("{} orders evictions: {}", localName, cuts);
+    String[] caches = cuts.keySet().toArray(new String[0]);
+    int[] heats = new int[caches.length];
+    double[] fractions = new double[caches.length];
+    for (int i = 0; i < caches.length; i++) {
+      heats[i] = cuts.get(caches[i]).heat();
+      fractions[i] = cuts.get(caches[i]).fraction();
+    }
+    if (!others.isEmpty()) {
+      try {
+        transport.sendAll(others, new Messages.CapacityOrders(caches, heats, fractions));
+      } catch (RuntimeException e) {
+        LOG.warn("{} could not send eviction orders to every member: {}", localName,
+            e.getMessage());
+      }
+    }
+    if (isStorageMember()) {
+      agent.apply(cuts);
+    }
+  }
+
+  private static Map<String, Cut> cutsOf(Messages.CapacityOrders orders) {
+    Map<String, Cut> cuts = new HashMap<>();
+    for (int i = 0; i < orders.caches().length; i++) {
+      cuts.put(orders.caches()[i], new Cut(orders.heats()[i], orders.fractions()[i]));
+    }
+    return cuts;
   }
 
   /**

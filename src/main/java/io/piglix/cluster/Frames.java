@@ -70,7 +70,10 @@ final class Frames {
         AccessedExpiryPolicy.class, ModifiedExpiryPolicy.class, TouchedExpiryPolicy.class,
         EternalExpiryPolicy.class, MutableCacheEntryListenerConfiguration.class,
         Messages.StatusRequest.class, MemberStatus.class, CacheStatus.class,
-        Messages.RebalanceRequest.class
+        Messages.RebalanceRequest.class, Messages.CapacityQuery.class,
+        Messages.CapacityOrders.class, io.piglix.eviction.EvictionPlanner.MemberUsage.class,
+        io.piglix.eviction.EvictionPlanner.CacheUsage.class,
+        io.piglix.eviction.HeatHistogram.class, io.piglix.eviction.EvictionPolicy.class
     };
     int id = 300;
     for (Class<?> type : types) {

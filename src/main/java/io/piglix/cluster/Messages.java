@@ -135,6 +135,21 @@ final class Messages {
   record StatusRequest() {
   }
 
+  /** The coordinator asks a storage member for its usage, answered with a MemberUsage. */
+  record CapacityQuery() {
+  }
+
+  /**
+   * The coordinator tells the storage members which entries to evict: of each listed cache,
+   * those the cut at that position selects.
+   *
+   * @param caches cache ids
+   * @param heats the heat of each cache's cut
+   * @param fractions the fraction of each cache's cut
+   */
+  record CapacityOrders(String[] caches, int[] heats, double[] fractions) {
+  }
+
   /** A member asks the coordinator to move its partitions away before it leaves. */
   record LeaveRequest() {
   }

@@ -7,8 +7,6 @@ import java.util.OptionalLong;
 /**
  * The {@code <bounds>} of a cache: capacity limits for the capacity manager.
  *
- * <p>NOTE: the running member does not enforce bounds yet; they are carried in the model only.
- *
  * @param maxEntries most entries the cache may hold, or empty for no limit
  * @param maxBytes most serialized key and value bytes the cache may hold, or empty
  * @param weight relative share of the pool's memory when caches compete, 1 to 1000
@@ -17,9 +15,9 @@ import java.util.OptionalLong;
 public record BoundsDefinition(OptionalLong maxEntries, OptionalLong maxBytes, int weight,
     Eviction eviction) {
 
-  /** The bounds of a cache that declares none: no limit, weight 1, LRU. */
+  /** The bounds of a cache that declares none: no limit, weight 1, frequency eviction. */
   public static final BoundsDefinition UNBOUNDED = new BoundsDefinition(OptionalLong.empty(),
-      OptionalLong.empty(), 1, Eviction.LRU);
+      OptionalLong.empty(), 1, Eviction.FREQUENCY);
 
   /** Eviction policies, named as in the {@code eviction} attribute. */
   public enum Eviction {
@@ -27,7 +25,10 @@ public record BoundsDefinition(OptionalLong maxEntries, OptionalLong maxBytes, i
     LRU,
     /** Evicts the least frequently used entry. */
     LFU,
-    /** Admits a new entry only when it is estimated to be used more often than the victim. */
+    /**
+     * Evicts the entry read least often according to a frequency sketch that remembers keys
+     * after their eviction, so entries written once by a scan leave first.
+     */
     FREQUENCY;
 
     /** Returns the policy of an attribute value such as {@code lru}. */

@@ -1,6 +1,7 @@
 package io.piglix.engine;
 
 import io.piglix.event.CacheEvent;
+import io.piglix.eviction.AccessTracker;
 import io.piglix.event.EventSink;
 import io.piglix.expiry.ExpiryCalculator;
 import io.piglix.integration.Integration;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.IntPredicate;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.integration.CacheLoader;
@@ -55,6 +58,7 @@ public final class CacheEngine {
   private final PartitionVersions versions;
   private volatile EventSink events = EventSink.NONE;
   private volatile Replicator replicator = Replicator.NONE;
+  private volatile AccessTracker accessTracker = AccessTracker.NONE;
 
   /**
    * Creates an engine.
@@ -92,6 +96,11 @@ public final class CacheEngine {
   /** Sets where changes are replicated. */
   public void setReplicator(Replicator replicator) {
     this.replicator = replicator;
+  }
+
+  /** Sets what records accesses for the eviction policy. */
+  public void setAccessTracker(AccessTracker tracker) {
+    this.accessTracker = tracker;
   }
 
   /** The codec of this engine's keys and values. */
@@ -605,6 +614,70 @@ public final class CacheEngine {
     }
   }
 
+  /**
+   * Evicts entries for capacity: removes each key whose record still has the expected
+   * version, without events or writer calls, and replicates the removals of owned partitions
+   * together. Removals of other partitions stay local: their owner decides what it keeps.
+   *
+   * @param keys the keys to evict
+   * @param expectedVersions the version each key's record had when it was chosen
+   * @param waitForStripes whether to wait for busy stripes; false skips keys whose stripe
+   *     another thread holds, for a caller that holds a stripe itself
+   * @param spared a key never to evict, or null
+   * @param limit the most entries to evict: the keys after that many were evicted are left
+   * @param owned whether this member owns a partition
+   * @param replication runs the replication of the removals, or null to replicate before
+   *     returning; a thread that serves other members must not wait for them
+   * @return the record bytes, keys included, that the evicted entries took; their count in
+   *     the second element, and in the third the count of entries of owned partitions, the
+   *     entries that left the cache rather than a backup copy
+   */
+  public long[] evict(List<byte[]> keys, long[] expectedVersions, boolean waitForStripes,
+      byte[] spared, int limit, IntPredicate owned, Executor replication) {
+    List<Mutation> removals = replicator.isActive() ? new ArrayList<>() : null;
+    long bytes = 0;
+    long count = 0;
+    long ownedCount = 0;
+    for (int i = 0; i < keys.size() && count < limit; i++) {
+      byte[] key = keys.get(i);
+      if (spared != null && Arrays.equals(key, spared)) {
+        continue;
+      }
+      int hash = KeyHash.of(key);
+      if (waitForStripes) {
+        store.locks().lock(hash);
+      } else if (!store.locks().tryLock(hash)) {
+        continue;
+      }
+      try {
+        byte[] record = store.get(key);
+        if (record == null || Record.version(record) != expectedVersions[i]) {
+          continue;
+        }
+        int partition = Record.partition(record);
+        store.remove(key);
+        bytes += key.length + record.length;
+        count++;
+        if (owned.test(partition)) {
+          ownedCount++;
+          if (removals != null) {
+            removals.add(new Mutation(partition, key, null, versions.next(partition)));
+          }
+        }
+      } finally {
+        store.locks().unlock(hash);
+      }
+    }
+    if (removals != null && !removals.isEmpty()) {
+      if (replication == null) {
+        replicator.replicate(cacheId, removals);
+      } else {
+        replication.execute(() -> replicator.replicate(cacheId, removals));
+      }
+    }
+    return new long[] {bytes, count, ownedCount};
+  }
+
   /** Starts a scan over the stored records. */
   public RecordStore.Scan scan() {
     return store.scan();
@@ -686,6 +759,8 @@ public final class CacheEngine {
    * event emitted, and null returned, as for an absent key.
    */
   private byte[] readLive(Binary key, long now, Op changes) {
+    AccessTracker tracker = accessTracker;
+    tracker.count(key.hash());
     byte[] record = store.get(key.bytes());
     if (record == null) {
       return null;
@@ -694,6 +769,11 @@ public final class CacheEngine {
       changes.delete(key, Record.partition(record));
       changes.emit(CacheEvent.expired(key, Record.value(record)));
       return null;
+    }
+    byte[] touched = tracker.touch(record, now);
+    if (touched != null) {
+      store.writeHeader(key.bytes(), touched);
+      return touched;
     }
     return record;
   }
@@ -724,6 +804,7 @@ public final class CacheEngine {
     int partition = Record.partition(record);
     byte[] updated = Record.create(partition, versions.next(partition), expiryTime, now,
         value.bytes());
+    Record.setFrequency(updated, Record.frequency(record));
     changes.write(key, partition, updated);
     changes.emit(CacheEvent.updated(key, value.bytes(), Record.value(record)));
   }

@@ -1,7 +1,10 @@
 package io.piglix.member;
 
+import io.piglix.configuration.BoundsDefinition;
 import io.piglix.engine.CacheEngine;
 import io.piglix.engine.PartitionVersions;
+import io.piglix.eviction.AccessTracker;
+import io.piglix.eviction.EvictionPolicy;
 import io.piglix.expiry.ExpiryCalculator;
 import io.piglix.serialization.KryoCodec;
 import io.piglix.store.RecordStore;
@@ -37,6 +40,8 @@ public final class CacheRuntime {
       new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.LongAdder evictions =
       new java.util.concurrent.atomic.LongAdder();
+  private final BoundsDefinition bounds;
+  private final AccessTracker accessTracker;
   private volatile boolean closed;
 
   /**
@@ -49,14 +54,19 @@ public final class CacheRuntime {
    * @param sizing initial sizing of the store
    * @param versions the partition version counters of the member
    * @param maintenance runs background store work
+   * @param budget the off-heap memory the cache's store may allocate on this member
+   * @param bounds the cache's capacity bounds and eviction policy
    */
   @SuppressWarnings("unchecked")
   public CacheRuntime(CacheId id, MutableConfiguration<Object, Object> configuration,
       KryoCodec codec, boolean storing, StoreSizing sizing, PartitionVersions versions,
-      Executor maintenance) {
+      Executor maintenance, io.piglix.store.MemoryBudget budget, BoundsDefinition bounds) {
     this.id = id;
     this.configuration = configuration;
     this.codec = codec;
+    this.bounds = bounds;
+    this.accessTracker = storing ? new AccessTracker(EvictionPolicy.of(bounds.eviction().name()))
+        : AccessTracker.NONE;
     if (!storing) {
       this.engine = null;
       this.store = null;
@@ -74,17 +84,28 @@ public final class CacheRuntime {
     }
     this.resources = new CacheResources(id.name(), loader, writer, expiryPolicy);
     this.store = new RecordStore(id.toString(), sizing, maintenance,
-        versions.partitionCount());
+        versions.partitionCount(), budget);
     try {
       this.engine = new CacheEngine(id.name(), store, codec, new ExpiryCalculator(expiryPolicy),
           loader, configuration.isReadThrough(), configuration.isWriteThrough() ? writer : null,
           id.toString(), versions);
       engine.setEventSink(listeners);
+      engine.setAccessTracker(accessTracker);
     } catch (RuntimeException | Error e) {
       store.close();
       resources.close();
       throw e;
     }
+  }
+
+  /** The cache's capacity bounds and eviction policy. */
+  public BoundsDefinition bounds() {
+    return bounds;
+  }
+
+  /** Records accesses for the cache's eviction policy. */
+  public AccessTracker accessTracker() {
+    return accessTracker;
   }
 
   /** The cache identity. */

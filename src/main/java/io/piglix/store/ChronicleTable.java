@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 import net.openhft.chronicle.hash.ChronicleHashClosedException;
+import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
 import net.openhft.chronicle.map.MapSegmentContext;
 import org.slf4j.Logger;
@@ -43,6 +45,13 @@ final class ChronicleTable implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChronicleTable.class);
   private static final int MOVE_BATCH = 512;
 
+  /**
+   * Share of the entries a map is sized for that it takes under a memory budget. Entries
+   * spread over the map's segments unevenly, and a segment that outgrows its space makes
+   * Chronicle Map allocate a further tier of memory; at this fill no segment comes near.
+   */
+  static final double BUDGETED_FILL = 0.9;
+
   private final String name;
   private final StripedLocks locks;
   private final ToIntFunction<byte[]> stripeHash;
@@ -56,17 +65,23 @@ final class ChronicleTable implements AutoCloseable {
   private final AtomicBoolean moverScheduled = new AtomicBoolean();
   private volatile Generation generation;
   private volatile boolean closed;
+  private volatile boolean atLimit;
+  private final MemoryBudget budget;
+  private final boolean segmentAdmission;
 
   /** The current map and the older maps still being drained, newest first. */
   private static final class Generation {
     final ChronicleMap<byte[], byte[]> current;
     final long capacity;
+    /** Entries one segment of the current map may hold under a budget; else no limit. */
+    final long segmentLimit;
     final List<ChronicleMap<byte[], byte[]>> draining;
 
-    Generation(ChronicleMap<byte[], byte[]> current, long capacity,
+    Generation(ChronicleMap<byte[], byte[]> current, long capacity, long segmentLimit,
         List<ChronicleMap<byte[], byte[]>> draining) {
       this.current = current;
       this.capacity = capacity;
+      this.segmentLimit = segmentLimit;
       this.draining = List.copyOf(draining);
     }
   }
@@ -82,11 +97,16 @@ final class ChronicleTable implements AutoCloseable {
    * @param averageKeySize expected key size in bytes
    * @param averageValueSize expected value size in bytes
    * @param maxValueSize largest value this table accepts, used to bound the sizing
+   * @param budget the off-heap memory the table may still allocate
+   * @param segmentAdmission whether a new key is refused when its segment of a budgeted map
+   *     holds its share of the entries, so that segment's entries can be evicted first
    */
   ChronicleTable(String name, StripedLocks locks, ToIntFunction<byte[]> stripeHash,
       Executor maintenance, long initialCapacity, int averageKeySize, int averageValueSize,
-      int maxValueSize) {
+      int maxValueSize, MemoryBudget budget, boolean segmentAdmission) {
     this.name = name;
+    this.budget = budget;
+    this.segmentAdmission = segmentAdmission;
     this.locks = locks;
     this.stripeHash = stripeHash;
     this.maintenance = maintenance;
@@ -94,7 +114,7 @@ final class ChronicleTable implements AutoCloseable {
     this.maxValueSize = maxValueSize;
     this.generation = new Generation(
         createMap(initialCapacity, averageKeySize, averageValueSize), initialCapacity,
-        List.of());
+        Long.MAX_VALUE, List.of());
   }
 
   /** Returns the value stored for a key, or null. The key's stripe must be held. */
@@ -139,6 +159,13 @@ final class ChronicleTable implements AutoCloseable {
         return previous;
       }
     }
+    if ((atLimit && count.get() >= g.capacity || segmentFull(g, key)) && !containsKey(key)) {
+      Generation grown = grow(g, key.length, value.length);
+      if (grown == g) {
+        throw full(1, (long) key.length + value.length);
+      }
+      g = grown;
+    }
     try {
       previous = g.current.put(key, value);
     } catch (IllegalStateException full) {
@@ -147,7 +174,11 @@ final class ChronicleTable implements AutoCloseable {
       }
       LOG.debug("table '{}' reached the limit of its map at {} entries, growing", name,
           count.get());
-      g = grow(g, key.length, value.length);
+      Generation grown = grow(g, key.length, value.length);
+      if (grown == g) {
+        throw full(1, (long) key.length + value.length);
+      }
+      g = grown;
       previous = g.current.put(key, value);
     }
     for (ChronicleMap<byte[], byte[]> older : g.draining) {
@@ -157,10 +188,46 @@ final class ChronicleTable implements AutoCloseable {
       }
     }
     account(key, previous, value);
-    if (count.get() > g.capacity) {
+    if (count.get() > g.capacity && !atLimit) {
       grow(g, 0, 0);
     }
     return previous;
+  }
+
+  /**
+   * Returns whether the segment of the current map that a key hashes to holds its share of
+   * the map's entries. Chronicle Map gives a segment that outgrows its space a further tier of
+   * memory, beyond the budget; eviction keeps the whole map below its capacity, but a run of
+   * new keys that land in one segment, after evictions in others, would still overflow it.
+   * Checked only under a budget and past half the capacity, where a new key costs one more
+   * hash lookup and a segment count.
+   */
+  private boolean segmentFull(Generation g, byte[] key) {
+    if (g.segmentLimit == Long.MAX_VALUE || count.get() < g.capacity / 2) {
+      return false;
+    }
+    int segment = segmentOf(g.current, key);
+    try (MapSegmentContext<byte[], byte[], ?> context = g.current.segmentContext(segment)) {
+      return context.size() >= g.segmentLimit;
+    }
+  }
+
+  private static int segmentOf(ChronicleMap<byte[], byte[]> map, byte[] key) {
+    try (ExternalMapQueryContext<byte[], byte[], ?> context = map.queryContext(key)) {
+      return context.segmentIndex();
+    }
+  }
+
+  /**
+   * Returns the segment of the current map that a key hashes to, the position from which
+   * {@link #readHeads} reads that segment first.
+   */
+  int segmentOf(byte[] key) {
+    try {
+      return segmentOf(generation.current, key);
+    } catch (ChronicleHashClosedException closedMeanwhile) {
+      return 0;
+    }
   }
 
   /**
@@ -207,6 +274,84 @@ final class ChronicleTable implements AutoCloseable {
   /** Returns the number of stored entries. */
   long size() {
     return count.get();
+  }
+
+  /** Returns the entries the current map is sized for. */
+  long capacity() {
+    return generation.capacity;
+  }
+
+  /** Returns whether the budget refused the last growth, so the table stays this size. */
+  boolean isAtLimit() {
+    return atLimit;
+  }
+
+  /**
+   * Returns the capacity of the next map under a memory budget. The store doubles while a
+   * doubled map takes at most a tenth of what the member has left; then it takes its whole
+   * share in one step, while the old map is still small, so the old and new maps together
+   * never exceed the budget and the final map comes close to the share. The share is what is
+   * left, or the contribution divided among the stores holding data when there are several.
+   */
+  private long budgetedCapacity(Generation g, long doubled, long available, int averageKey,
+      int averageValue) {
+    double perEntry = Math.max(averageKey + averageValue + 16,
+        (double) g.current.offHeapMemoryUsed() / Math.max(1, g.capacity));
+    if (doubled * perEntry <= available * 0.1) {
+      return doubled;
+    }
+    return Math.max(0, (long) (share(available) / perEntry));
+  }
+
+  /** Returns the bytes the table's final map may take: its share of the budget. */
+  private double share(long available) {
+    int stores = Math.max(1, budget.growingStores());
+    return Math.min(available * 0.97, budget.limit() * 0.97 / stores);
+  }
+
+
+  /**
+   * Makes sure the table can take {@code entries} more entries of about {@code entryBytes}
+   * bytes each, growing the map if the budget allows. The key's stripe must be held.
+   *
+   * @throws StoreFullException when the table is at its budget's limit and full
+   */
+  void reserve(int entries, int entryBytes) {
+    Generation g = generation;
+    if (count.get() + entries <= g.capacity) {
+      return;
+    }
+    Generation grown = grow(g, 16, entryBytes);
+    if (count.get() + entries > grown.capacity && atLimit) {
+      throw full(entries, entryBytes);
+    }
+  }
+
+  private StoreFullException full(int entries, long entryBytes) {
+    return new StoreFullException("store '" + name + "' is full: " + count.get() + " of "
+        + generation.capacity + " entries, and the member's memory budget ("
+        + budget.limit() + " bytes contributed, " + budget.available() + " free) allows no"
+        + " larger map; " + entries + (entries == 1 ? " entry" : " entries") + " of "
+        + entryBytes + " bytes were not stored");
+  }
+
+  /**
+   * Returns the off-heap bytes the table's entries take: the current map's bytes in
+   * proportion to how full it is, plus every map still being drained.
+   */
+  long usedBytes() {
+    Generation g = generation;
+    long used = (long) (offHeapBytes(g.current)
+        * Math.min(1.0, count.get() / (double) Math.max(1, g.capacity)));
+    for (ChronicleMap<byte[], byte[]> older : g.draining) {
+      used += offHeapBytes(older);
+    }
+    return used;
+  }
+
+  /** Returns how full the table is when it may not grow: entries per capacity; else 0. */
+  double fill() {
+    return atLimit ? count.get() / (double) Math.max(1, generation.capacity) : 0;
   }
 
   /** Returns the number of older maps not yet drained into the current map; for tests. */
@@ -279,6 +424,59 @@ final class ChronicleTable implements AutoCloseable {
     return entries;
   }
 
+  /** Receives sampled entries. */
+  interface HeadVisitor {
+
+    /**
+     * Receives one entry.
+     *
+     * @param key a copy of the key
+     * @param head a copy of the first bytes of the stored value
+     * @param storedLength the length of the stored value
+     */
+    void visit(byte[] key, byte[] head, int storedLength);
+  }
+
+  /**
+   * Reads the keys and value heads of the current map's segments, from segment
+   * {@code segment} on, until at least {@code minEntries} entries were read or the last
+   * segment was done. Entries still in a map being drained are not read. No stripe may be
+   * held: each segment is read under its own lock.
+   *
+   * @return the segment to continue from, 0 after the last segment
+   */
+  int readHeads(int segment, int minEntries, int headLength, HeadVisitor visitor) {
+    ChronicleMap<byte[], byte[]> map = generation.current;
+    int segments;
+    try {
+      segments = map.segments();
+    } catch (ChronicleHashClosedException closedMeanwhile) {
+      return 0;
+    }
+    int read = 0;
+    int next = segment >= segments ? 0 : segment;
+    while (read < minEntries) {
+      int[] counted = new int[1];
+      try (MapSegmentContext<byte[], byte[], ?> context = map.segmentContext(next)) {
+        context.forEachSegmentEntry((MapEntry<byte[], byte[]> entry) -> {
+          Data<byte[]> value = entry.value();
+          int length = (int) value.size();
+          byte[] head = new byte[Math.min(headLength, length)];
+          value.bytes().read(value.offset(), head, 0, head.length);
+          visitor.visit(entry.key().getUsing(null), head, length);
+          counted[0]++;
+        });
+      } catch (ChronicleHashClosedException closedMeanwhile) {
+        return 0;
+      }
+      read += counted[0];
+      if (++next >= segments) {
+        return 0;
+      }
+    }
+    return next;
+  }
+
   /** Removes every entry. The caller must hold all stripes. */
   void clear() {
     Generation g = generation;
@@ -321,17 +519,90 @@ final class ChronicleTable implements AutoCloseable {
       return g;
     }
     long entries = Math.max(count.get() + 1, 1);
-    long capacity = Math.max(g.capacity * 2, entries * 2);
+    long doubled = Math.max(g.capacity * 2, entries * 2);
+    long capacity = doubled;
     int averageKey = (int) Math.max(8, Math.max(keyBytes.get() / entries, keySize));
     int averageValue = (int) Math.max(minValueSize,
         Math.min(maxValueSize, Math.max(valueBytes.get() / entries, valueSize)));
+    long available = budget.available();
+    if (available != Long.MAX_VALUE) {
+      capacity = budgetedCapacity(g, doubled, available, averageKey, averageValue);
+      if (capacity < Math.max(entries, g.capacity + g.capacity / 4)) {
+        atLimit = true;
+        return g;
+      }
+    }
     long started = System.nanoTime();
     ChronicleMap<byte[], byte[]> bigger = createMap(capacity, averageKey, averageValue);
+    if (available != Long.MAX_VALUE) {
+      // A map's size per entry depends on its sizing, in steps, and is known only once it
+      // exists. Shrink a map larger than the share, and move the final map towards its share,
+      // halving the gap between a capacity known to fit and one known not to.
+      double share = share(available);
+      long floor = Math.max(entries, g.capacity + g.capacity / 4);
+      boolean fitToShare = capacity != doubled;
+      ChronicleMap<byte[], byte[]> candidate = bigger;
+      long candidateCapacity = capacity;
+      bigger = null;
+      long fits = -1;
+      long fitsUsed = 0;
+      long tooLarge = Long.MAX_VALUE;
+      for (int attempt = 0; ; attempt++) {
+        long used = candidate.offHeapMemoryUsed();
+        if (used <= share) {
+          if (bigger != null) {
+            bigger.close();
+          }
+          bigger = candidate;
+          fits = candidateCapacity;
+          fitsUsed = used;
+        } else {
+          candidate.close();
+          tooLarge = candidateCapacity;
+        }
+        long next;
+        if (attempt == 5) {
+          break;
+        } else if (bigger == null) {
+          next = Math.min((long) (candidateCapacity * share / used * 0.98),
+              tooLarge - tooLarge / 8);
+        } else if (!fitToShare || fitsUsed * 1.05 >= share) {
+          break;
+        } else if (tooLarge == Long.MAX_VALUE) {
+          next = (long) (fits * share / fitsUsed * 0.98);
+        } else {
+          next = fits + (tooLarge - fits) / 2;
+        }
+        if (next < floor || next <= fits || next >= tooLarge) {
+          break;
+        }
+        candidate = createMap(next, averageKey, averageValue);
+        candidateCapacity = next;
+      }
+      if (bigger == null || fits < floor) {
+        if (bigger != null) {
+          bigger.close();
+        }
+        atLimit = true;
+        return g;
+      }
+      capacity = fits;
+    }
     List<ChronicleMap<byte[], byte[]>> draining = new ArrayList<>();
     draining.add(g.current);
     draining.addAll(g.draining);
-    Generation next = new Generation(bigger, capacity, draining);
+    long segmentLimit = Long.MAX_VALUE;
+    if (available != Long.MAX_VALUE) {
+      // Eviction keeps a map that may not grow this full, so no segment of it outgrows its
+      // space and makes Chronicle Map allocate another tier beyond the budget.
+      if (segmentAdmission) {
+        segmentLimit = Math.max(1, capacity / bigger.segments());
+      }
+      capacity = (long) (capacity * BUDGETED_FILL);
+    }
+    Generation next = new Generation(bigger, capacity, segmentLimit, draining);
     generation = next;
+    atLimit = false;
     LOG.debug("table '{}' grew to a map for {} entries ({} B keys, {} B values) in {} ms", name,
         capacity, averageKey, averageValue,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -417,7 +688,7 @@ final class ChronicleTable implements AutoCloseable {
       Generation g = generation;
       List<ChronicleMap<byte[], byte[]>> draining = new ArrayList<>(g.draining);
       draining.remove(oldest);
-      generation = new Generation(g.current, g.capacity, draining);
+      generation = new Generation(g.current, g.capacity, g.segmentLimit, draining);
     } finally {
       locks.unlockAll();
     }

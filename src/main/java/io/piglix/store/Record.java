@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  *      1    2 partition id
  *      3    8 version, increased by every update of the entry
  *     11    8 expiry time, epoch milliseconds, {@link Long#MAX_VALUE} when eternal
- *     19    4 last access, seconds since {@link #ACCESS_EPOCH_MILLIS}
+ *     19    4 last access, in ticks of {@link #TICK_MILLIS} ms since {@link #ACCESS_EPOCH_MILLIS},
+ *              modulo 2^32 (the count wraps after 13.6 years; ages are taken modulo 2^32 too)
  *     23    1 access frequency, a logarithmic counter
  *     24    - value bytes
  * </pre>
@@ -31,6 +32,9 @@ public final class Record {
 
   /** Origin of the access-time field: 2025-01-01T00:00:00Z. */
   public static final long ACCESS_EPOCH_MILLIS = 1_735_689_600_000L;
+
+  /** Resolution of the access-time field in milliseconds. */
+  public static final long TICK_MILLIS = 100;
 
   static final int FORMAT_VERSION = 1;
   static final int CHUNKED = 0x01;
@@ -68,7 +72,7 @@ public final class Record {
     SHORT.set(record, PARTITION, (short) partition);
     LONG.set(record, VERSION, version);
     LONG.set(record, EXPIRY, expiryTime);
-    INT.set(record, ACCESS, accessSeconds(nowMillis));
+    INT.set(record, ACCESS, ticks(nowMillis));
     record[FREQUENCY] = 1;
     System.arraycopy(value, 0, record, HEADER_SIZE, value.length);
     return record;
@@ -104,9 +108,45 @@ public final class Record {
     return expiryTime(record) <= nowMillis;
   }
 
-  /** Returns the last access time in epoch milliseconds, to a precision of one second. */
+  /**
+   * Returns the last access time in epoch milliseconds, to a precision of one tick, for times
+   * before the tick count first wraps (2038).
+   */
   public static long accessTime(byte[] record) {
-    return ACCESS_EPOCH_MILLIS + Integer.toUnsignedLong((int) INT.get(record, ACCESS)) * 1000L;
+    return ACCESS_EPOCH_MILLIS + Integer.toUnsignedLong(accessTick(record)) * TICK_MILLIS;
+  }
+
+  /** Returns the last access as a tick count, see {@link #ticks(long)}. */
+  public static int accessTick(byte[] record) {
+    return (int) INT.get(record, ACCESS);
+  }
+
+  /** Sets the last access tick. */
+  public static void setAccessTick(byte[] record, int tick) {
+    INT.set(record, ACCESS, tick);
+  }
+
+  /** Sets the logarithmic access-frequency counter, clamped to 0 to 255. */
+  public static void setFrequency(byte[] record, int frequency) {
+    record[FREQUENCY] = (byte) Math.min(255, Math.max(0, frequency));
+  }
+
+  /**
+   * Returns the tick count of a time: {@link #TICK_MILLIS} ms ticks since
+   * {@link #ACCESS_EPOCH_MILLIS}, modulo 2^32. Times before the origin count as the origin.
+   */
+  public static int ticks(long nowMillis) {
+    return (int) (Math.max(0, nowMillis - ACCESS_EPOCH_MILLIS) / TICK_MILLIS);
+  }
+
+  /**
+   * Returns the ticks from {@code thenTick} to {@code nowTick}, taken modulo 2^32 so the
+   * count may wrap: ages up to 2^31 ticks (6.8 years) are exact, and a {@code thenTick} up to
+   * as far ahead (another member's clock running ahead) gives 0.
+   */
+  public static long ageTicks(int thenTick, int nowTick) {
+    int age = nowTick - thenTick;
+    return age < 0 ? 0 : age;
   }
 
   /** Returns the logarithmic access-frequency counter, 0 to 255. */
@@ -116,8 +156,8 @@ public final class Record {
 
   /** Records an access: sets the access time and increases the frequency counter. */
   public static void recordAccess(byte[] record, long nowMillis, int frequency) {
-    INT.set(record, ACCESS, accessSeconds(nowMillis));
-    record[FREQUENCY] = (byte) Math.min(255, Math.max(0, frequency));
+    INT.set(record, ACCESS, ticks(nowMillis));
+    setFrequency(record, frequency);
   }
 
   /** Returns the length of the value in bytes. */
@@ -146,10 +186,5 @@ public final class Record {
 
   static void writeInt(byte[] bytes, int offset, int value) {
     INT.set(bytes, offset, value);
-  }
-
-  private static int accessSeconds(long nowMillis) {
-    long seconds = (nowMillis - ACCESS_EPOCH_MILLIS) / 1000L;
-    return (int) Math.max(0, Math.min(seconds, 0xFFFF_FFFFL));
   }
 }

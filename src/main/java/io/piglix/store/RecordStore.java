@@ -35,8 +35,13 @@ public final class RecordStore implements AutoCloseable {
   private static final int STRIPES_PER_PARTITION = 4;
   private static final int CHUNKED_RECORD_SIZE = Record.HEADER_SIZE + 8;
 
+  /** Times a write that finds the store full asks for room before it fails. */
+  private static final int ROOM_ATTEMPTS = 8;
+
   private final String name;
   private final StripedLocks locks;
+  private final MemoryBudget budget;
+  private volatile RoomMaker roomMaker = RoomMaker.NONE;
   private final java.util.concurrent.atomic.AtomicLongArray partitionCounts;
   private final Executor maintenance;
   private final ChronicleTable main;
@@ -44,16 +49,18 @@ public final class RecordStore implements AutoCloseable {
 
   /** Creates an empty store whose keys are not split into partitions. */
   public RecordStore(String name, StoreSizing sizing, Executor maintenance) {
-    this(name, sizing, maintenance, 1);
+    this(name, sizing, maintenance, 1, MemoryBudget.UNLIMITED);
   }
 
   /**
    * Creates an empty store whose lock stripes follow the partitions of its keys.
    *
    * @param partitionCount the number of partitions keys are spread over
+   * @param budget the off-heap memory the store may still allocate
    */
   public RecordStore(String name, StoreSizing sizing, Executor maintenance,
-      int partitionCount) {
+      int partitionCount, MemoryBudget budget) {
+    this.budget = budget;
     this.locks = partitionCount == 1 ? new StripedLocks(STRIPES)
         : new StripedLocks(partitionCount, STRIPES_PER_PARTITION);
     this.partitionCounts = new java.util.concurrent.atomic.AtomicLongArray(partitionCount);
@@ -61,7 +68,8 @@ public final class RecordStore implements AutoCloseable {
     this.maintenance = maintenance;
     int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + Record.HEADER_SIZE);
     this.main = new ChronicleTable(name, locks, KeyHash::of, maintenance,
-        sizing.initialEntries(), sizing.averageKeySize(), averageRecord, INLINE_LIMIT);
+        sizing.initialEntries(), sizing.averageKeySize(), averageRecord, INLINE_LIMIT, budget,
+        true);
   }
 
   /** The stripes guarding keys of this store. */
@@ -84,12 +92,31 @@ public final class RecordStore implements AutoCloseable {
   }
 
   /**
-   * Stores a record, replacing any previous one. The key's stripe must be held.
+   * Stores a record, replacing any previous one. The key's stripe must be held. When the
+   * store is at its memory budget's limit and full, the room maker evicts entries and the
+   * record is stored on a second try; if that fails too, nothing changed.
    *
-   * @throws EntryTooLargeException when the key is larger than {@link #MAX_KEY_SIZE}
+   * @throws EntryTooLargeException when the key is larger than {@link #MAX_KEY_SIZE} or the
+   *     record larger than a quarter of the member's contribution
+   * @throws StoreFullException when no room could be made
    */
   public void put(byte[] key, byte[] record) {
     requireKeySize(key);
+    requireFitsBudget(record);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        putOnce(key, record);
+        return;
+      } catch (StoreFullException full) {
+        // Other writers may take the room made before this one retries: try a few times.
+        if (attempt == ROOM_ATTEMPTS || !roomMaker.makeRoom(this, key)) {
+          throw full;
+        }
+      }
+    }
+  }
+
+  private void putOnce(byte[] key, byte[] record) {
     byte[] previous;
     if (record.length <= INLINE_LIMIT) {
       previous = main.put(key, record);
@@ -100,6 +127,9 @@ public final class RecordStore implements AutoCloseable {
     int valueLength = record.length - Record.HEADER_SIZE;
     int chunkCount = (valueLength + CHUNK_SIZE - 1) / CHUNK_SIZE;
     ChronicleTable chunkTable = chunkTable();
+    // Both tables must have room before the first chunk overwrites one of the previous value.
+    main.reserve(1, key.length + CHUNKED_RECORD_SIZE);
+    chunkTable.reserve(chunkCount, key.length + 4 + CHUNK_SIZE);
     for (int i = 0; i < chunkCount; i++) {
       int from = Record.HEADER_SIZE + i * CHUNK_SIZE;
       int to = Math.min(record.length, from + CHUNK_SIZE);
@@ -115,6 +145,90 @@ public final class RecordStore implements AutoCloseable {
     countPut(previous, record);
   }
 
+  /**
+   * Writes back the header of a stored record whose access fields changed, leaving its value
+   * alone; does nothing when the key is gone. The key's stripe must be held.
+   */
+  public void writeHeader(byte[] key, byte[] record) {
+    byte[] stored = main.get(key);
+    if (stored == null) {
+      return;
+    }
+    if ((Record.flags(stored) & Record.CHUNKED) == 0) {
+      if (stored.length == record.length) {
+        main.put(key, record);
+      }
+      return;
+    }
+    byte[] updated = stored.clone();
+    System.arraycopy(record, 0, updated, 0, Record.HEADER_SIZE);
+    Record.setFlags(updated, Record.flags(stored));
+    main.put(key, updated);
+  }
+
+  /** Sets what evicts entries when the store is full. */
+  public void setRoomMaker(RoomMaker roomMaker) {
+    this.roomMaker = roomMaker;
+  }
+
+  /** Evicts entries of a full store so a write can go ahead. */
+  public interface RoomMaker {
+
+    /** Makes no room. */
+    RoomMaker NONE = (store, writingKey) -> false;
+
+    /**
+     * Evicts entries of the store, never the one being written. Called with the writing
+     * key's stripe held, so it must not wait for other stripes.
+     *
+     * @return whether any entry was evicted
+     */
+    boolean makeRoom(RecordStore store, byte[] writingKey);
+  }
+
+  /** Receives records read by {@link #readHeads}. */
+  public interface HeaderVisitor {
+
+    /**
+     * Receives one record.
+     *
+     * @param key the key
+     * @param header the record's first {@link Record#HEADER_SIZE} bytes
+     * @param recordLength the length of the whole record, header included
+     */
+    void visit(byte[] key, byte[] header, int recordLength);
+  }
+
+  /**
+   * Reads the keys and record headers of the store's main map, one segment at a time, from
+   * {@code position} on until at least {@code minRecords} were read. Cheaper than a scan: no
+   * value is copied and the store keeps moving entries into a grown map meanwhile, so a
+   * record being moved may be missed or read twice. No stripe may be held.
+   *
+   * @return the position to continue from, 0 once the last segment was read
+   */
+  public int readHeads(int position, int minRecords, HeaderVisitor visitor) {
+    return main.readHeads(position, minRecords, Record.HEADER_SIZE + 8,
+        (key, head, storedLength) -> {
+          if (head.length < Record.HEADER_SIZE) {
+            return;
+          }
+          int length = (Record.flags(head) & Record.CHUNKED) != 0 && head.length >= 28
+              ? Record.HEADER_SIZE + Record.readInt(head, Record.HEADER_SIZE) : storedLength;
+          visitor.visit(key, head.length == Record.HEADER_SIZE ? head
+              : Arrays.copyOf(head, Record.HEADER_SIZE), length);
+        });
+  }
+
+  /**
+   * Returns the position from which {@link #readHeads} reads the records stored next to a key
+   * first: when a write finds the store full, evicting among them makes room where the key
+   * goes.
+   */
+  public int positionOf(byte[] key) {
+    return main.segmentOf(key);
+  }
+
   /** Removes the record of a key and returns whether one was stored. */
   public boolean remove(byte[] key) {
     byte[] previous = main.remove(key);
@@ -123,6 +237,39 @@ public final class RecordStore implements AutoCloseable {
       count(Record.partition(previous), -1);
     }
     return previous != null;
+  }
+
+  /** Returns the entries the store's main map is sized for. */
+  public long capacity() {
+    return main.capacity();
+  }
+
+  /**
+   * Returns whether the store cannot grow because its member's memory budget is spent, so
+   * entries must be evicted to make room.
+   */
+  public boolean isAtLimit() {
+    return main.isAtLimit();
+  }
+
+  /** Returns the number of partitions the store counts records of. */
+  public int partitionCount() {
+    return partitionCounts.length();
+  }
+
+  /** Returns the off-heap bytes the store's entries take, see {@link #offHeapBytes()}. */
+  public long usedBytes() {
+    ChronicleTable chunkTable = chunks;
+    return main.usedBytes() + (chunkTable == null ? 0 : chunkTable.usedBytes());
+  }
+
+  /**
+   * Returns how full the store is where it may not grow any more: the larger fill of its
+   * record and chunk maps that reached their budget, 0 when both may still grow.
+   */
+  public double fill() {
+    ChronicleTable chunkTable = chunks;
+    return Math.max(main.fill(), chunkTable == null ? 0 : chunkTable.fill());
   }
 
   /** Returns the number of records of a partition in this store. */
@@ -260,7 +407,8 @@ public final class RecordStore implements AutoCloseable {
         chunkTable = chunks;
         if (chunkTable == null) {
           chunkTable = new ChronicleTable(name + "-chunks", locks,
-              RecordStore::chunkOwnerHash, maintenance, 64, 32, CHUNK_SIZE, CHUNK_SIZE);
+              RecordStore::chunkOwnerHash, maintenance, 64, 32, CHUNK_SIZE, CHUNK_SIZE,
+              budget, false);
           chunks = chunkTable;
         }
       }
@@ -277,6 +425,15 @@ public final class RecordStore implements AutoCloseable {
   /** Returns the hash of the key a chunk belongs to, so the chunk shares its stripe. */
   private static int chunkOwnerHash(byte[] chunkKey) {
     return KeyHash.of(chunkKey, 0, chunkKey.length - 4);
+  }
+
+  private void requireFitsBudget(byte[] record) {
+    long limit = budget.limit();
+    if (limit != Long.MAX_VALUE && record.length > limit / 4) {
+      throw new EntryTooLargeException("record", record.length, limit / 4,
+          "a member stores entries of up to a quarter of the memory it contributes ("
+              + limit + " bytes); contribute more memory or store smaller values");
+    }
   }
 
   private static void requireKeySize(byte[] key) {

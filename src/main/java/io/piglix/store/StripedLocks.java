@@ -64,6 +64,11 @@ public final class StripedLocks {
     locks[stripe(hash)].lock();
   }
 
+  /** Locks the stripe of a key hash if no other thread holds it; returns whether it did. */
+  public boolean tryLock(int hash) {
+    return locks[stripe(hash)].tryLock();
+  }
+
   /** Unlocks the stripe of a key hash. */
   public void unlock(int hash) {
     locks[stripe(hash)].unlock();

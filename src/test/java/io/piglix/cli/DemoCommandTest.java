@@ -21,14 +21,14 @@ class DemoCommandTest {
     StringWriter err = new StringWriter();
 
     int status = assertTimeoutPreemptively(Duration.ofMinutes(6), () -> PiglixCommand.run(
-        new PrintWriter(out), new PrintWriter(err), "demo", "--data", "8m", "--value-size",
-        "16k", "--contribute", "16m", "--time-limit", "5m", "--work-dir",
+        new PrintWriter(out), new PrintWriter(err), "demo", "--data", "8704k", "--value-size",
+        "4k", "--contribute", "16m", "--time-limit", "5m", "--work-dir",
         workDir.toString()));
 
     assertThat(status).as(out + "\n" + err).isZero();
-    assertThat(out.toString()).contains("Loaded 512 entries",
-        "Killing member 1", "Read 512 entries intact, 0 missing, 0 changed",
-        "read back 512 of 512 acknowledged entries intact", "Stopped the 2 running members");
+    assertThat(out.toString()).contains("Loaded 2176 entries",
+        "Killing member 1", "Read 2176 entries intact, 0 missing, 0 changed",
+        "read back 2176 of 2176 acknowledged entries intact", "Stopped the 2 running members");
     assertThat(err.toString()).isEmpty();
     assertThat(Files.readString(workDir.resolve("member-2.log")))
         .contains(" is running with configuration ");

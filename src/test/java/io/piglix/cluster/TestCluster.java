@@ -1,6 +1,8 @@
 package io.piglix.cluster;
 
 import io.piglix.PiglixCacheManager;
+import io.piglix.configuration.BoundsDefinition;
+import io.piglix.configuration.CacheDefinition;
 import io.piglix.configuration.ClusterConfig;
 import io.piglix.configuration.MemberRole;
 import io.piglix.configuration.PiglixConfig;
@@ -47,6 +49,28 @@ final class TestCluster implements AutoCloseable {
   /** Starts a member with its own partition count and operation timeout. */
   PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
       int memberPartitions, Duration operationTimeout) {
+    return start(index, contributedBytes, role, memberPartitions, operationTimeout, List.of());
+  }
+
+  /**
+   * Starts a storage member contributing 64 MiB whose configuration declares a cache of
+   * {@code Integer} keys and {@code String} values bounded to {@code maxEntries}.
+   */
+  PiglixCacheManager startWithCache(int index, String cacheName, long maxEntries,
+      BoundsDefinition.Eviction eviction) {
+    CacheDefinition cache = CacheDefinition.builder(cacheName)
+        .keyType(Integer.class.getName())
+        .valueType(String.class.getName())
+        .statisticsEnabled(true)
+        .maxEntries(maxEntries)
+        .eviction(eviction)
+        .build();
+    return start(index, 64L << 20, MemberRole.STORAGE, partitionCount, Duration.ofSeconds(10),
+        List.of(cache));
+  }
+
+  private PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
+      int memberPartitions, Duration operationTimeout, List<CacheDefinition> caches) {
     List<String> members = new ArrayList<>();
     for (int port : ports) {
       members.add("127.0.0.1[" + port + "]");
@@ -61,7 +85,9 @@ final class TestCluster implements AutoCloseable {
         .port(ports.get(index))
         .members(members)
         .build();
-    PiglixConfig config = PiglixConfig.builder()
+    PiglixConfig.Builder builder = PiglixConfig.builder();
+    caches.forEach(builder::cache);
+    PiglixConfig config = builder
         .partitionCount(memberPartitions)
         .cluster(cluster)
         .serialization(new SerializationConfig(

@@ -1,0 +1,107 @@
+package io.piglix.eviction;
+
+import io.piglix.store.Record;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The ranking of a cache's entries for eviction. Each policy maps an entry to a heat from 0 to
+ * 255, read from the record header and, for {@link #FREQUENCY}, the member's frequency
+ * sketch; the capacity manager evicts the entries of lowest heat across the pool. Heats of
+ * different policies share the scale, so caches of different policies compete on it too.
+ */
+public enum EvictionPolicy {
+
+  /**
+   * Least recently used: the heat falls with the time since the last access, on a
+   * logarithmic scale with eight steps per doubling of the age, from 255 for an entry read
+   * within the last tick.
+   */
+  LRU,
+
+  /**
+   * Least frequently used: the heat is the entry's logarithmic access counter, which the
+   * entry's idle minutes count down, so entries that were hot once do not stay forever.
+   */
+  LFU,
+
+  /**
+   * Frequency with history, the default: the high four bits of the heat are the key's
+   * access frequency from the member's frequency sketch, which remembers keys after they
+   * were evicted and halves all counts periodically; the low four bits count the hits the
+   * entry had while stored. A one-time scan has a frequency of one and leaves first, a key
+   * used often in the past comes back with its history, and among keys of equal frequency
+   * the ones that proved themselves while stored stay.
+   */
+  FREQUENCY;
+
+  /** Ticks of idle time that take one step off an {@link #LFU} counter: one minute. */
+  static final int LFU_DECAY_TICKS = (int) (60_000 / Record.TICK_MILLIS);
+
+  /** How fast the logarithmic counter slows down: the probability of a step is 1/(n×10+1). */
+  private static final int LOG_FACTOR = 10;
+
+  /** Returns the policy named by a configuration value such as {@code lru}. */
+  public static EvictionPolicy of(String name) {
+    return valueOf(name.trim().toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Returns the heat of a record.
+   *
+   * @param header the record header
+   * @param keyHash the key's hash, for the sketch
+   * @param nowTick the current tick, see {@link Record#ticks(long)}
+   * @param sketch the member's frequency sketch of the cache, or null
+   */
+  public int heat(byte[] header, int keyHash, int nowTick, FrequencySketch sketch) {
+    switch (this) {
+      case LRU:
+        return 255 - ageStep(Record.ageTicks(Record.accessTick(header), nowTick));
+      case LFU: {
+        long idle = Record.ageTicks(Record.accessTick(header), nowTick) / LFU_DECAY_TICKS;
+        return (int) Math.max(0, Record.frequency(header) - idle);
+      }
+      default: {
+        int frequency = sketch == null ? 0 : sketch.frequency(keyHash);
+        int hits = Math.min(15, Math.max(0, Record.frequency(header) - 1));
+        return (frequency << 4) | hits;
+      }
+    }
+  }
+
+  /** Returns whether an access should refresh the record's access tick. */
+  boolean tracksRecency() {
+    return this != FREQUENCY;
+  }
+
+  /**
+   * Returns an age's step on a logarithmic scale: ages below 16 ticks are their own step,
+   * then each doubling of the age takes eight steps. Ages up to 2^31 ticks give steps up to
+   * 232.
+   */
+  static int ageStep(long age) {
+    if (age < 16) {
+      return (int) age;
+    }
+    int octave = 63 - Long.numberOfLeadingZeros(age);
+    int fraction = (int) (age >>> (octave - 3)) & 7;
+    return Math.min(255, 16 + (octave - 4) * 8 + fraction);
+  }
+
+  /**
+   * Returns a logarithmic counter after one more access: it always steps from 1 to 2, and from
+   * n to n + 1 with probability 1/((n - 1) × 10 + 1), so about a million accesses reach 255.
+   */
+  static int countAccess(int counter) {
+    if (counter >= 255) {
+      return 255;
+    }
+    int base = Math.max(0, counter - 1);
+    if (base == 0) {
+      return counter + 1;
+    }
+    double probability = 1.0 / (base * LOG_FACTOR + 1);
+    return ThreadLocalRandom.current().nextDouble() < probability ? counter + 1 : counter;
+  }
+}

@@ -1,0 +1,136 @@
+package io.piglix.eviction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.piglix.eviction.EvictionPlanner.CacheUsage;
+import io.piglix.eviction.EvictionPlanner.MemberUsage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EvictionPlannerTest {
+
+  private static final long RECORD = 100;
+
+  @Test
+  void memberBelowHighWatermarkEvictsNothing() {
+    MemberUsage member = member("m1", 0.94, usage("a", 0, 0, 1, 1000, 5));
+
+    assertThat(EvictionPlanner.plan(List.of(member))).isEmpty();
+  }
+
+  @Test
+  void fullPoolCutsColdestEntriesFirst() {
+    CacheUsage cache = usage("a", 0, 0, 1, 0, 0);
+    addEntries(cache, 5, 500);
+    addEntries(cache, 100, 500);
+    MemberUsage member = member("m1", 1.0, cache);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member));
+
+    assertThat(plan).containsOnlyKeys("a");
+    Cut cut = plan.get("a");
+    assertThat(cut.heat()).as("cut heat").isEqualTo(5);
+    // Fill 1.0 down to 0.9 evicts a tenth of the 1000 entries: 100 of the 500 at heat 5.
+    assertThat(cut.fraction()).as("share of heat 5").isCloseTo(0.2, within(0.01));
+  }
+
+  @Test
+  void poolCutSpansMembers() {
+    CacheUsage onFirst = usage("a", 0, 0, 1, 0, 0);
+    addEntries(onFirst, 10, 1000);
+    CacheUsage onSecond = usage("a", 0, 0, 1, 0, 0);
+    addEntries(onSecond, 200, 1000);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.96, onFirst),
+        member("m2", 0.5, onSecond)));
+
+    // The coldest entries are all on the first member, so the cut stays at heat 10.
+    assertThat(plan.get("a").heat()).isEqualTo(10);
+  }
+
+  @Test
+  void weightGuaranteesSmallCacheItsShare() {
+    CacheUsage small = usage("small", 0, 0, 1, 0, 0);
+    addEntries(small, 1, 200);
+    CacheUsage large = usage("large", 0, 0, 1, 0, 0);
+    addEntries(large, 50, 800);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, small, large)));
+
+    // The small cache holds the coldest entries but less than its half of the data.
+    assertThat(plan).containsOnlyKeys("large");
+    assertThat(plan.get("large").heat()).isEqualTo(50);
+    assertThat(plan.get("large").fraction()).isCloseTo(100.0 / 800, within(0.01));
+  }
+
+  @Test
+  void heavierWeightKeepsMore() {
+    CacheUsage light = usage("light", 0, 0, 1, 0, 0);
+    addEntries(light, 1, 500);
+    CacheUsage heavy = usage("heavy", 0, 0, 3, 0, 0);
+    addEntries(heavy, 1, 500);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, light, heavy)));
+
+    // Guaranteed shares of the 900 entries left: heavy 675, so heavy keeps all 500;
+    // light 225, so light gives the whole 100.
+    assertThat(plan).containsOnlyKeys("light");
+    assertThat(light.heat().below(plan.get("light"), true) / RECORD)
+        .isCloseTo(100, within(1.0));
+  }
+
+  @Test
+  void maxEntriesBoundCutsToTarget() {
+    CacheUsage first = usage("a", 1000, 0, 1, 700, 0);
+    addEntries(first, 3, 700);
+    CacheUsage second = usage("a", 1000, 0, 1, 700, 0);
+    addEntries(second, 9, 700);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.2, first),
+        member("m2", 0.2, second)));
+
+    // 1400 entries against a bound of 1000 evicts 1400 - 970 = 430, all at heat 3.
+    Cut cut = plan.get("a");
+    assertThat(cut.heat()).isEqualTo(3);
+    assertThat(cut.fraction()).isCloseTo(430.0 / 700, within(0.01));
+  }
+
+  @Test
+  void maxBytesBoundCutsToTarget() {
+    CacheUsage cache = usage("a", 0, 50_000, 1, 1000, 1000 * RECORD);
+    addEntries(cache, 7, 1000);
+
+    Cut cut = EvictionPlanner.plan(List.of(member("m1", 0.2, cache))).get("a");
+
+    // 100,000 bytes against 50,000 evicts 100,000 - 48,500 bytes: 515 entries.
+    assertThat(cut.heat()).isEqualTo(7);
+    assertThat(cut.fraction()).isCloseTo(0.515, within(0.01));
+  }
+
+  @Test
+  void memberStillEvictingPostponesPlan() {
+    CacheUsage cache = usage("a", 10, 0, 1, 1000, 0);
+    addEntries(cache, 1, 1000);
+    MemberUsage evicting = new MemberUsage("m1", 1L << 20, 1.0, true, List.of(cache));
+
+    assertThat(EvictionPlanner.plan(List.of(evicting))).isEmpty();
+  }
+
+  private static CacheUsage usage(String cache, long maxEntries, long maxBytes, int weight,
+      long entries, long bytes) {
+    return new CacheUsage(cache, EvictionPolicy.FREQUENCY, maxEntries, maxBytes, weight,
+        entries, bytes, HeatHistogram.empty());
+  }
+
+  private static void addEntries(CacheUsage cache, int heat, int count) {
+    for (int i = 0; i < count; i++) {
+      cache.heat().add(heat, RECORD);
+    }
+  }
+
+  private static MemberUsage member(String name, double fill, CacheUsage... caches) {
+    return new MemberUsage(name, 1L << 20, fill, false, List.of(caches));
+  }
+}

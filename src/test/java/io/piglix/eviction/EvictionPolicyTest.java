@@ -1,0 +1,97 @@
+package io.piglix.eviction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.piglix.store.Record;
+import org.junit.jupiter.api.Test;
+
+class EvictionPolicyTest {
+
+  private static final int NOW = 1_000_000;
+
+  @Test
+  void lruHeatFallsWithAge() {
+    int previous = Integer.MAX_VALUE;
+    for (int age : new int[] {0, 1, 15, 16, 100, 10_000, 1_000_000}) {
+      int heat = EvictionPolicy.LRU.heat(header(NOW - age, 1), 0, NOW, null);
+      assertThat(heat).as("heat at age %d", age).isLessThan(previous);
+      previous = heat;
+    }
+    assertThat(EvictionPolicy.LRU.heat(header(NOW, 1), 0, NOW, null)).isEqualTo(255);
+  }
+
+  @Test
+  void ageStepTakesEightStepsPerDoubling() {
+    assertThat(EvictionPolicy.ageStep(15)).isEqualTo(15);
+    assertThat(EvictionPolicy.ageStep(16)).isEqualTo(16);
+    assertThat(EvictionPolicy.ageStep(32)).isEqualTo(24);
+    assertThat(EvictionPolicy.ageStep(64)).isEqualTo(32);
+    assertThat(EvictionPolicy.ageStep(1L << 31)).isEqualTo(232);
+  }
+
+  @Test
+  void lfuCounterLosesOneStepPerIdleMinute() {
+    int minute = EvictionPolicy.LFU_DECAY_TICKS;
+
+    assertThat(EvictionPolicy.LFU.heat(header(NOW, 40), 0, NOW, null)).isEqualTo(40);
+    assertThat(EvictionPolicy.LFU.heat(header(NOW - 3 * minute, 40), 0, NOW, null))
+        .isEqualTo(37);
+    assertThat(EvictionPolicy.LFU.heat(header(NOW - 100 * minute, 40), 0, NOW, null))
+        .isZero();
+  }
+
+  @Test
+  void frequencyRanksSketchBeforeHits() {
+    FrequencySketch sketch = new FrequencySketch();
+    int often = 11;
+    int once = 12;
+    for (int i = 0; i < 5; i++) {
+      sketch.increment(often);
+    }
+    sketch.increment(once);
+
+    int oftenHeat = EvictionPolicy.FREQUENCY.heat(header(NOW, 1), often, NOW, sketch);
+    int onceWithHits = EvictionPolicy.FREQUENCY.heat(header(NOW, 16), once, NOW, sketch);
+
+    assertThat(oftenHeat >> 4).as("sketch frequency").isGreaterThanOrEqualTo(5);
+    assertThat(onceWithHits & 15).as("hits while stored").isEqualTo(15);
+    assertThat(oftenHeat).isGreaterThan(onceWithHits);
+  }
+
+  @Test
+  void countAccessSlowsDown() {
+    assertThat(EvictionPolicy.countAccess(1)).isEqualTo(2);
+    assertThat(EvictionPolicy.countAccess(255)).isEqualTo(255);
+    int counter = 1;
+    for (int i = 0; i < 10_000; i++) {
+      counter = EvictionPolicy.countAccess(counter);
+    }
+    // 10,000 accesses take the counter to about sqrt(2 * 10,000 / 10) = 45.
+    assertThat(counter).isBetween(25, 70);
+  }
+
+  @Test
+  void sketchHalvesCountsAfterItsSample() {
+    FrequencySketch sketch = new FrequencySketch();
+    sketch.ensureCapacity(10_000);
+    for (int i = 0; i < 12; i++) {
+      sketch.increment(7);
+    }
+    assertThat(sketch.frequency(7)).isEqualTo(12);
+    assertThat(sketch.frequency(8)).isZero();
+
+    // Ten increments per entry, 100,000, end the sample and halve every counter.
+    for (int key = 1000; key < 101_000; key++) {
+      sketch.increment(key);
+    }
+
+    assertThat(sketch.frequency(7)).as("after halving").isBetween(4, 8);
+  }
+
+  private static byte[] header(int accessTick, int frequency) {
+    byte[] record = Record.create(0, 1, Record.ETERNAL, 0, new byte[0]);
+    Record.setAccessTick(record, accessTick);
+    Record.setFrequency(record, frequency);
+    return record;
+  }
+}
