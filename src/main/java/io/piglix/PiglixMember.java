@@ -135,6 +135,7 @@ public final class PiglixMember implements AutoCloseable {
       if (node == null) {
         capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(capacity.report())));
       } else {
+        node.sendAccessUpdates();
         node.manageCapacity(capacity);
       }
     } catch (RuntimeException e) {

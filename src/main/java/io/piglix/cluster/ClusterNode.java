@@ -510,6 +510,16 @@ public final class ClusterNode {
     if (message instanceof Messages.SyncData) {
       return onSyncData((Messages.SyncData) message);
     }
+    if (message instanceof Messages.AccessUpdates) {
+      Messages.AccessUpdates updates = (Messages.AccessUpdates) message;
+      CacheRuntime runtime = member.findCache(new CacheId(updates.namespace(), updates.name()));
+      if (runtime != null && runtime.engine() != null && !runtime.isClosed()) {
+        // One-way messages arrive in the delivery thread, which must not wait for stripes.
+        member.capacityExecutor().execute(() -> runtime.engine().applyAccess(
+            updates.readHashes(), updates.keys(), updates.headers()));
+      }
+      return new Messages.Ack();
+    }
     if (message instanceof Messages.Hello) {
       return onHello(sender, ((Messages.Hello) message).info());
     }
@@ -722,6 +732,65 @@ public final class ClusterNode {
       return owner != null && !owner.equals(self);
     }
     return !current.isReplica(partition, self);
+  }
+
+  /**
+   * Sends the backups of this member's partitions the reads seen since the last call, so a
+   * backup that becomes owner knows which entries are hot. One way and best effort: a lost
+   * message only leaves a backup's ranking less exact.
+   */
+  public void sendAccessUpdates() {
+    for (CacheRuntime runtime : member.caches()) {
+      io.piglix.engine.CacheEngine engine = runtime.engine();
+      if (engine == null || runtime.isClosed()) {
+        continue;
+      }
+      io.piglix.engine.AccessLog.Drained drained = engine.accessLog().drain();
+      if (drained.isEmpty()) {
+        continue;
+      }
+      Map<Address, AccessBatch> batches = new HashMap<>();
+      for (int hash : drained.readHashes()) {
+        int partition = io.piglix.partition.KeyHash.partition(hash, partitionCount());
+        for (Address target : partitions.replicationTargets(partition)) {
+          batches.computeIfAbsent(target, t -> new AccessBatch()).addRead(hash);
+        }
+      }
+      for (byte[][] touched : drained.headers()) {
+        int partition = io.piglix.store.Record.partition(touched[1]);
+        for (Address target : partitions.replicationTargets(partition)) {
+          AccessBatch batch = batches.computeIfAbsent(target, t -> new AccessBatch());
+          batch.keys.add(touched[0]);
+          batch.headers.add(touched[1]);
+        }
+      }
+      for (Map.Entry<Address, AccessBatch> entry : batches.entrySet()) {
+        AccessBatch batch = entry.getValue();
+        try {
+          transport.send(entry.getKey(), new Messages.AccessUpdates(runtime.id().namespace(),
+              runtime.id().name(), java.util.Arrays.copyOf(batch.reads, batch.readCount),
+              batch.keys, batch.headers));
+        } catch (TransportException e) {
+          LOG.debug("{} could not send reads of cache '{}' to {}: {}", localName,
+              runtime.id(), entry.getKey(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** The reads bound for one backup. */
+  private static final class AccessBatch {
+    int[] reads = new int[64];
+    int readCount;
+    final List<byte[]> keys = new ArrayList<>();
+    final List<byte[]> headers = new ArrayList<>();
+
+    void addRead(int hash) {
+      if (readCount == reads.length) {
+        reads = java.util.Arrays.copyOf(reads, reads.length * 2);
+      }
+      reads[readCount++] = hash;
+    }
   }
 
   private Object onReplicate(Messages.Replicate replicate) {

@@ -179,6 +179,17 @@ final class Messages {
     static final int FAILED = 2;
   }
 
+  /**
+   * Reads an owner saw on partitions the receiver backs up, one way.
+   *
+   * @param readHashes the key hash of each read
+   * @param keys keys whose record's access fields a read changed
+   * @param headers the owner's record header of each of those keys
+   */
+  record AccessUpdates(String namespace, String name, int[] readHashes, List<byte[]> keys,
+      List<byte[]> headers) {
+  }
+
   /** Events of one cache sent to a member with listeners. */
   record EventBatch(String namespace, String name, List<WireEvent> events, boolean synchronous) {
   }

@@ -59,6 +59,7 @@ public final class CacheEngine {
   private volatile EventSink events = EventSink.NONE;
   private volatile Replicator replicator = Replicator.NONE;
   private volatile AccessTracker accessTracker = AccessTracker.NONE;
+  private final AccessLog accessLog = new AccessLog();
 
   /**
    * Creates an engine.
@@ -761,6 +762,10 @@ public final class CacheEngine {
   private byte[] readLive(Binary key, long now, Op changes) {
     AccessTracker tracker = accessTracker;
     tracker.count(key.hash());
+    boolean replicated = replicator.isActive();
+    if (replicated) {
+      accessLog.read(key.hash());
+    }
     byte[] record = store.get(key.bytes());
     if (record == null) {
       return null;
@@ -773,9 +778,53 @@ public final class CacheEngine {
     byte[] touched = tracker.touch(record, now);
     if (touched != null) {
       store.writeHeader(key.bytes(), touched);
+      if (replicated) {
+        accessLog.touched(key.bytes(), Arrays.copyOf(touched, Record.HEADER_SIZE));
+      }
       return touched;
     }
     return record;
+  }
+
+  /** Returns the reads of this member's entries that its backups have not heard of yet. */
+  public AccessLog accessLog() {
+    return accessLog;
+  }
+
+  /**
+   * Applies reads that the owner of some of this member's copies saw: counts them in the
+   * frequency sketch and takes over the access fields of each copy whose version equals the
+   * owner's, so this member ranks the copies as the owner did if it becomes their owner.
+   * Skips a key whose stripe another thread holds.
+   *
+   * @param readHashes the key hash of each read
+   * @param keys keys whose access fields changed
+   * @param headers the owner's record header of each key
+   */
+  public void applyAccess(int[] readHashes, List<byte[]> keys, List<byte[]> headers) {
+    AccessTracker tracker = accessTracker;
+    for (int hash : readHashes) {
+      tracker.count(hash);
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.get(i);
+      byte[] header = headers.get(i);
+      int hash = KeyHash.of(key);
+      if (!store.locks().tryLock(hash)) {
+        continue;
+      }
+      try {
+        byte[] record = store.get(key);
+        if (record != null && Record.version(record) == Record.version(header)) {
+          byte[] updated = record.clone();
+          Record.setAccessTick(updated, Record.accessTick(header));
+          Record.setFrequency(updated, Record.frequency(header));
+          store.writeHeader(key, updated);
+        }
+      } finally {
+        store.locks().unlock(hash);
+      }
+    }
   }
 
   /**

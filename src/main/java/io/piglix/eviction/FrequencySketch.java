@@ -24,16 +24,21 @@ public final class FrequencySketch {
   /**
    * Grows the table for a cache that holds about {@code entries} entries on this member: 32
    * counters per two entries (4 bytes of heap per entry), and a halving after ten increments
-   * per entry. A grown table starts empty.
+   * per entry. A grown table keeps every key's counts: a key's slot in the wider table is its
+   * slot in the old one plus a higher bit, so each slot starts as a copy of that old slot.
    */
   public void ensureCapacity(long entries) {
     long wanted = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, entries / 2));
     int width = (int) Math.min(MAX_WIDTH, Long.highestOneBit(wanted * 2 - 1));
-    if (width > table.length) {
-      table = new long[width];
+    long[] old = table;
+    if (width > old.length) {
+      long[] grown = new long[width];
+      for (int i = 0; i < width; i++) {
+        grown[i] = old[i & (old.length - 1)];
+      }
+      table = grown;
       sampleSize = (int) Math.min(Integer.MAX_VALUE / 2, 10L * Math.max(entries,
           MIN_WIDTH * 2L));
-      additions = 0;
     }
   }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Three members contributing 32, 64 and 128 MiB load twice the pool's capacity: the capacity
  * manager keeps every member within its contribution, evicts the pool's coldest entries and
- * keeps the hot ones.
+ * keeps the hot ones, also after the largest member leaves.
  */
 class PoolCapacityTest {
 
@@ -100,6 +100,19 @@ class PoolCapacityTest {
           present.size(), HOT_KEYS);
       assertThat(stored * VALUE_SIZE).as("value bytes stored, both copies")
           .isGreaterThan(capacity / 2);
+
+      // The largest member leaves: it hands its partitions to the two others, which evict to
+      // make room and stay within their contributions.
+      members[2].close();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(TestCluster.node(members[0]).poolStatus().members()).hasSize(2));
+      for (int m = 0; m < 2; m++) {
+        assertThat(offHeapBytes(members[m])).as("off-heap bytes of member %d after the leave", m)
+            .isLessThanOrEqualTo(CONTRIBUTIONS[m] + CONTRIBUTIONS[m] / 20);
+      }
+      Map<Integer, byte[]> afterLeave = cache.getAll(hot);
+      assertThat(afterLeave.size()).as("hot keys cached after the leave")
+          .isGreaterThan(HOT_KEYS * 95 / 100);
     }
   }
 

@@ -88,6 +88,19 @@ class EvictionPolicyTest {
     assertThat(sketch.frequency(7)).as("after halving").isBetween(4, 8);
   }
 
+  @Test
+  void sketchKeepsCountsWhenGrown() {
+    FrequencySketch sketch = new FrequencySketch();
+    for (int i = 0; i < 9; i++) {
+      sketch.increment(42);
+    }
+
+    sketch.ensureCapacity(1_000_000);
+
+    assertThat(sketch.frequency(42)).isEqualTo(9);
+    assertThat(sketch.frequency(43)).isZero();
+  }
+
   private static byte[] header(int accessTick, int frequency) {
     byte[] record = Record.create(0, 1, Record.ETERNAL, 0, new byte[0]);
     Record.setAccessTick(record, accessTick);
