@@ -73,6 +73,10 @@ public final class PiglixMember implements AutoCloseable {
    */
   public PiglixMember(PiglixConfig config, ClassLoader classLoader) {
     JvmFlags.requireChronicleFlags();
+    if (config.cluster() == null
+        || config.cluster().role() != io.piglix.configuration.MemberRole.CLIENT) {
+      io.piglix.store.RecordStore.warmUp();
+    }
     this.config = config;
     this.memberName = "piglix-" + MEMBER_NUMBERS.incrementAndGet();
     this.classLoader = classLoader;

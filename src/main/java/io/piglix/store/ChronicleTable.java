@@ -696,6 +696,18 @@ final class ChronicleTable implements AutoCloseable {
     LOG.debug("table '{}' retired a drained map", name);
   }
 
+  /**
+   * Creates, uses and closes a small map, so Chronicle Map generates and compiles its classes
+   * now rather than during the first cache creation, which other members wait for.
+   */
+  static void warmUp() {
+    try (ChronicleMap<byte[], byte[]> map = ChronicleMap.of(byte[].class, byte[].class)
+        .name("warm-up").entries(16).averageKeySize(8).averageValueSize(8).create()) {
+      map.put(new byte[] {1}, new byte[] {1});
+      map.remove(new byte[] {1});
+    }
+  }
+
   private ChronicleMap<byte[], byte[]> createMap(long entries, int averageKeySize,
       int averageValueSize) {
     ChronicleMapBuilder<byte[], byte[]> builder = ChronicleMap.of(byte[].class, byte[].class)

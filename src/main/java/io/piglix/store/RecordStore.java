@@ -72,6 +72,14 @@ public final class RecordStore implements AutoCloseable {
         true);
   }
 
+  /**
+   * Prepares Chronicle Map in this JVM: its first map generates and compiles classes, which
+   * takes seconds on a busy machine. A member calls this before it joins a pool.
+   */
+  public static void warmUp() {
+    ChronicleTable.warmUp();
+  }
+
   /** The stripes guarding keys of this store. */
   public StripedLocks locks() {
     return locks;
