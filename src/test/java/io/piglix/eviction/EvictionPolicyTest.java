@@ -1,6 +1,7 @@
 package io.piglix.eviction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.piglix.store.Record;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,45 @@ class EvictionPolicyTest {
     }
 
     assertThat(sketch.frequency(7)).as("after halving").isBetween(4, 8);
+  }
+
+  @Test
+  void frequencyDiscountsEntryWithoutHits() {
+    FrequencySketch sketch = new FrequencySketch();
+    sketch.ensureCapacity(10_000);
+    for (int i = 0; i < 3; i++) {
+      sketch.increment(21);
+    }
+    for (int i = 0; i < 2; i++) {
+      sketch.increment(22);
+    }
+    int scale = (int) sketch.cycleScale();
+
+    int justLoaded = EvictionPolicy.FREQUENCY.heat(header(NOW, 1), 21, NOW, sketch);
+    int hitOnce = EvictionPolicy.FREQUENCY.heat(header(NOW, 2), 22, NOW, sketch);
+
+    assertThat(scale).as("scale of a sketch that has not halved yet").isEqualTo(2);
+    assertThat(justLoaded).isEqualTo((2 * scale) << 4);
+    assertThat(hitOnce).isEqualTo(((2 * scale) << 4) | 1);
+  }
+
+  @Test
+  void cycleScaleFallsUntilHalving() {
+    FrequencySketch sketch = new FrequencySketch();
+    sketch.ensureCapacity(1_000);
+    assertThat(sketch.cycleScale()).as("empty").isEqualTo(2.0);
+
+    // A sample of 10,000 additions: 7,500 distinct keys are three quarters of it.
+    for (int key = 0; key < 7_500; key++) {
+      sketch.increment(key);
+    }
+    assertThat(sketch.cycleScale()).as("at 7,500 additions").isCloseTo(10_000 / 7_500.0,
+        within(0.01));
+
+    for (int key = 7_500; key < 10_000; key++) {
+      sketch.increment(key);
+    }
+    assertThat(sketch.cycleScale()).as("after halving").isEqualTo(2.0);
   }
 
   private static byte[] header(int accessTick, int frequency) {
