@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  * {@link EvictionPlanner#plan}, and each member carries out the cut. Between rounds a write
  * that finds its store full makes room in its segment.
  *
+ * <p>With {@code spareUnderfull}, a member whose fill is below the planner's low watermark
+ * when a cut is planned does not carry it out. piglix members always do; the option measures
+ * what evicting on members that have room costs.
+ *
  * <p>The simulated clock advances {@code 500 / readsPerRound} ms per read, so a round is the
  * coordinator's 500 ms period and the access ticks of records (100 ms) move at the same pace.
  */
@@ -30,15 +34,17 @@ final class PiglixPoolSimulation implements SimulatedCache {
   private final KeySpace keySpace;
   private final List<SimulatedMember> members = new ArrayList<>();
   private final int readsPerRound;
+  private final boolean spareUnderfull;
   private final SplittableRandom salts = new SplittableRandom(11);
   private long reads;
   private long rounds;
   private long cuts;
 
   PiglixPoolSimulation(KeySpace keySpace, EvictionPolicy policy, int memberCount,
-      int capacity, int segmentsPerMember, int readsPerRound) {
+      int capacity, int segmentsPerMember, int readsPerRound, boolean spareUnderfull) {
     this.keySpace = keySpace;
     this.readsPerRound = readsPerRound;
+    this.spareUnderfull = spareUnderfull;
     for (int i = 0; i < memberCount; i++) {
       members.add(new SimulatedMember("member-" + i, keySpace, policy, capacity / memberCount,
           segmentsPerMember));
@@ -68,8 +74,12 @@ final class PiglixPoolSimulation implements SimulatedCache {
       return;
     }
     cuts++;
-    for (SimulatedMember member : members) {
-      member.apply(cut, nowTick, salts.nextInt());
+    for (int i = 0; i < members.size(); i++) {
+      int salt = salts.nextInt();
+      if (spareUnderfull && usages.get(i).fill() < EvictionPlanner.LOW_WATERMARK) {
+        continue;
+      }
+      members.get(i).apply(cut, nowTick, salt);
     }
   }
 
