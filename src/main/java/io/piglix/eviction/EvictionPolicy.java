@@ -33,12 +33,10 @@ public enum EvictionPolicy {
    * used often in the past comes back with its history, and among keys of equal frequency
    * the ones that proved themselves while stored stay.
    *
-   * <p>Two corrections keep the frequency fair. First, an entry without hits ranks one access
-   * lower, because the sketch already counted the read that missed and brought it in.
-   * Otherwise a key just loaded outranks a stored key of the same rate that was not read
-   * again yet, and a loop over more keys than fit evicts each key just before its next read.
-   * Second, the count is multiplied by {@link FrequencySketch#cycleScale()}, so the heats of
-   * members whose sketches halved at different times compare on the pool's one scale.
+   * <p>An entry without hits ranks one access lower, because the sketch already counted the
+   * read that missed and brought it in. Otherwise a key just loaded outranks a stored key of
+   * the same rate that was not read again yet, and a loop over more keys than fit evicts each
+   * key just before its next read.
    */
   FREQUENCY;
 
@@ -74,8 +72,7 @@ public enum EvictionPolicy {
         if (sketch == null) {
           return hits;
         }
-        int counted = Math.max(0, sketch.frequency(keyHash) - (hits == 0 ? 1 : 0));
-        int frequency = (int) Math.min(15, Math.round(counted * sketch.cycleScale()));
+        int frequency = Math.max(0, sketch.frequency(keyHash) - (hits == 0 ? 1 : 0));
         return (frequency << 4) | hits;
       }
     }

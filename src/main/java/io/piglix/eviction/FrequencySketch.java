@@ -50,18 +50,6 @@ public final class FrequencySketch {
     return frequency;
   }
 
-  /**
-   * Returns the factor, 1 to 2, that makes this sketch's estimates comparable with those of a
-   * sketch at another point of its halving cycle. It is the sample size divided by the
-   * additions counted since the last halving, which are at least half the sample. Between
-   * halvings, the count of a key read at a steady share of the accesses grows in proportion to
-   * the additions, so the scaled count stays near that share times the sample size.
-   */
-  public double cycleScale() {
-    int sample = sampleSize;
-    return sample / (double) Math.max(additions, sample / 2);
-  }
-
   /** Counts one access of a key. */
   public void increment(int keyHash) {
     long[] slots = table;
