@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Builds piglix and the benchmarks and runs the whole comparison. It measures JMH throughput on
 # one member of each provider and on 3-member pools, JMH sample-mode latency of remote calls
-# next to the bare JGroups round trip, and the memory footprint of each provider in a fresh
-# JVM. Writes everything under $RESULTS_DIR/<mode>-<UTC time>/ with a Markdown report and PNG
-# plots; a full run also writes them into docs/benchmarks.md and docs/img/.
+# next to the bare JGroups round trip, the memory footprint of each provider in a fresh JVM,
+# the simulated hit ratio of piglix's pool-wide eviction next to other policies, and the share
+# of a member's contribution that holds key and value bytes. Writes everything under
+# $RESULTS_DIR/<mode>-<UTC time>/ with a Markdown report and PNG plots; a full run also writes
+# them into docs/benchmarks.md and docs/img/.
 #
 # Usage: bench/run.sh [--smoke] [--no-build]
 #   (no option)  100,000 keys; JMH on one member: 1 fork x (2 warm-up + 3 measurement
 #                iterations of 1 s) per provider, workload and value size; pools: 1 x 1 s
 #                warm-up and 3 x 1 s measurement per workload, in one JVM per provider and
 #                driver; latency: 1 x 2 s warm-up and 3 x 2 s measurement; footprint with
-#                1,000,000 entries. About 20 to 25 minutes on 2 cores.
+#                1,000,000 entries; hit ratio on traces of 2,000,000 reads; usable data of a
+#                256 MiB member. About 25 to 30 minutes on 2 cores.
 #   --smoke      1,000 keys and 100-byte values, every benchmark in one JVM per phase for one
 #                100 ms iteration, pools driven from a client member only, footprint with
-#                10,000 entries; the docs are left alone. About 2 minutes. Proves that the
-#                harness works; the figures mean nothing.
+#                10,000 entries, hit ratio on traces of 100,000 reads, usable data of a 32 MiB
+#                member; the docs are left alone. About 3 minutes. Proves that the harness
+#                works; the figures mean nothing.
 #   --no-build   Uses bench/target/benchmarks.jar as it is (the root build's smoke run).
 #
 # Environment:
@@ -30,7 +34,7 @@ for option in "$@"; do
     --smoke) mode=smoke ;;
     --no-build) build=no ;;
     -h | --help)
-      sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -77,6 +81,8 @@ if [[ $mode == full ]]; then
   drivers=(storage client)
   sizes=(-p valueSize=100,2048)
   footprint_entries=1000000
+  hit_ratio_options=()
+  usable_mib=256
 else
   key_count=1000
   single_jmh=(-f 0 -wi 0 -i 1 -r 100ms)
@@ -86,6 +92,8 @@ else
   drivers=(client)
   sizes=(-p valueSize=100)
   footprint_entries=10000
+  hit_ratio_options=(--smoke)
+  usable_mib=32
 fi
 pool_jvm=(-Xms2g -Xmx2g)
 # No -jvmArgsAppend here: on the command line it would replace the flags that @Fork adds.
@@ -219,6 +227,17 @@ for provider in "${footprint_providers[@]}"; do
   echo "footprint of $provider with $footprint_entries entries"
   run_phase "footprint-$provider" measure_footprint "$provider"
 done
+
+# The simulator writes hit-ratio.md, hit-ratio.tsv and img/hit-ratio.png into the results
+# folder, so the copy of the plots below takes its PNG too. Its figures depend on the traces,
+# not on the machine.
+echo "hit ratio of pool-wide eviction, simulated${hit_ratio_options[*]:+ (${hit_ratio_options[*]})}"
+run_phase hit-ratio java -Xmx2g -Djava.awt.headless=true -cp "$jar" \
+  io.piglix.bench.hitratio.HitRatioSimulator "${hit_ratio_options[@]}" "$out"
+
+echo "usable data of one member contributing $usable_mib MiB"
+run_phase usable-data java "${jvm_flags[@]}" -Xmx1g -cp "$jar" io.piglix.bench.UsableData \
+  "$usable_mib"
 
 {
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

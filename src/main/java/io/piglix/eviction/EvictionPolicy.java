@@ -32,6 +32,11 @@ public enum EvictionPolicy {
    * entry had while stored. A one-time scan has a frequency of one and leaves first, a key
    * used often in the past comes back with its history, and among keys of equal frequency
    * the ones that proved themselves while stored stay.
+   *
+   * <p>An entry without hits ranks one access lower, because the sketch already counted the
+   * read that missed and brought it in. Otherwise a key just loaded outranks a stored key of
+   * the same rate that was not read again yet, and a loop over more keys than fit evicts each
+   * key just before its next read.
    */
   FREQUENCY;
 
@@ -63,8 +68,11 @@ public enum EvictionPolicy {
         return (int) Math.max(0, Record.frequency(header) - idle);
       }
       default: {
-        int frequency = sketch == null ? 0 : sketch.frequency(keyHash);
         int hits = Math.min(15, Math.max(0, Record.frequency(header) - 1));
+        if (sketch == null) {
+          return hits;
+        }
+        int frequency = Math.max(0, sketch.frequency(keyHash) - (hits == 0 ? 1 : 0));
         return (frequency << 4) | hits;
       }
     }

@@ -50,7 +50,7 @@ class EvictionPolicyTest {
     }
     sketch.increment(once);
 
-    int oftenHeat = EvictionPolicy.FREQUENCY.heat(header(NOW, 1), often, NOW, sketch);
+    int oftenHeat = EvictionPolicy.FREQUENCY.heat(header(NOW, 2), often, NOW, sketch);
     int onceWithHits = EvictionPolicy.FREQUENCY.heat(header(NOW, 16), once, NOW, sketch);
 
     assertThat(oftenHeat >> 4).as("sketch frequency").isGreaterThanOrEqualTo(5);
@@ -99,6 +99,24 @@ class EvictionPolicyTest {
 
     assertThat(sketch.frequency(42)).isEqualTo(9);
     assertThat(sketch.frequency(43)).isZero();
+  }
+
+  @Test
+  void frequencyDiscountsEntryWithoutHits() {
+    FrequencySketch sketch = new FrequencySketch();
+    sketch.ensureCapacity(10_000);
+    for (int i = 0; i < 3; i++) {
+      sketch.increment(21);
+    }
+    for (int i = 0; i < 2; i++) {
+      sketch.increment(22);
+    }
+
+    int justLoaded = EvictionPolicy.FREQUENCY.heat(header(NOW, 1), 21, NOW, sketch);
+    int hitOnce = EvictionPolicy.FREQUENCY.heat(header(NOW, 2), 22, NOW, sketch);
+
+    assertThat(justLoaded).as("3 reads, no hit").isEqualTo(2 << 4);
+    assertThat(hitOnce).as("2 reads, 1 hit").isEqualTo((2 << 4) | 1);
   }
 
   private static byte[] header(int accessTick, int frequency) {
