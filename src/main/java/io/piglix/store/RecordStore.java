@@ -66,11 +66,7 @@ public final class RecordStore implements AutoCloseable {
     this.partitionCounts = new java.util.concurrent.atomic.AtomicLongArray(partitionCount);
     this.name = name;
     this.maintenance = maintenance;
-    // NOTE: sized with the 24 header bytes records had before the update time was added.
-    // Sizing with the full 32 bytes changes Chronicle Map's segment layout enough that the
-    // max-entries bound kept only about half of the frequently read keys in CacheBoundsTest;
-    // why that layout evicts read keys is not understood yet.
-    int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + 24);
+    int averageRecord = Math.min(INLINE_LIMIT, sizing.averageValueSize() + Record.HEADER_SIZE);
     this.main = new ChronicleTable(name, locks, KeyHash::of, maintenance,
         sizing.initialEntries(), sizing.averageKeySize(), averageRecord, INLINE_LIMIT, budget,
         true);
