@@ -73,7 +73,9 @@ final class Frames {
         Messages.RebalanceRequest.class, Messages.CapacityQuery.class,
         Messages.CapacityOrders.class, io.piglix.eviction.EvictionPlanner.MemberUsage.class,
         io.piglix.eviction.EvictionPlanner.CacheUsage.class,
-        io.piglix.eviction.HeatHistogram.class, io.piglix.eviction.EvictionPolicy.class
+        io.piglix.eviction.HeatHistogram.class, io.piglix.eviction.EvictionPolicy.class,
+        Messages.MergeRequest.class, Messages.MergeData.class, Messages.MergeCounts.class,
+        Messages.Discard.class
     };
     int id = 300;
     for (Class<?> type : types) {
