@@ -636,6 +636,9 @@ public final class ClusterNode {
     }
     Set<Address> previous = alive;
     boolean merged = newView instanceof MergeView;
+    // NOTE: only the coordinator of the merged view reconciles the sides. If it fails before
+    // it is done, its successor sees an ordinary view change, and that round keeps one owner
+    // per partition and drops the records of the other sides' owners.
     if (merged && newView.getCoord().equals(localAddress())) {
       rebalancer.markMerge(sidesOf((MergeView) newView));
     }

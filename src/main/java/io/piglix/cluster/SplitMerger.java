@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * partitions and backups over all members again.
  *
  * <p>A key only one side holds is kept whatever the policy: without tombstones a key removed
- * on one side cannot be told from a key the other side never had, so a removal made during
+ * on one side cannot be distinguished from a key the other side never had, so a removal made during
  * the split is undone when the other side still holds the entry. Merged entries fire no
  * events and call no writer.
  */
@@ -62,19 +62,64 @@ final class SplitMerger {
    * @param sides the members of each side, as JGroups reported the subgroups
    * @param rebalancer the coordinator's rebalancer, for its state queries and requests
    * @return the highest table version any side had, which the next table must exceed
-   * @throws IllegalStateException when a member does not answer; the caller retries
+   * @throws IllegalStateException when a member does not reply, so the caller retries
    */
   long merge(List<List<Address>> sides, Rebalancer rebalancer) {
     long started = System.currentTimeMillis();
     node.greetUnknownMembers();
     long tableVersion = shareCachesAndListeners();
-    Map<Address, Messages.StateReply> states = rebalancer.collectStates(null);
     Map<Address, Integer> sideOf = new HashMap<>();
     for (int i = 0; i < sides.size(); i++) {
       for (Address member : sides.get(i)) {
         sideOf.put(member, i);
       }
     }
+    Plan plan = plan(rebalancer.collectStates(null), sides, sideOf);
+
+    String policy = node.mergePolicy().name();
+    long compared = 0;
+    long[] keptBySide = new long[sides.size()];
+    for (Map.Entry<List<Address>, List<Integer>> entry : plan.byLoserAndWinner().entrySet()) {
+      Address loser = entry.getKey().get(0);
+      Address winner = entry.getKey().get(1);
+      Object reply = rebalancer.send(loser, new Messages.MergeRequest(
+          toArray(entry.getValue()), winner, policy));
+      if (!(reply instanceof Messages.MergeCounts)) {
+        throw new IllegalStateException("member " + loser + " failed to merge "
+            + entry.getValue().size() + " partitions into " + winner + ": " + reply);
+      }
+      Messages.MergeCounts counts = (Messages.MergeCounts) reply;
+      compared += counts.compared();
+      addTo(keptBySide, sideOf, winner, counts.keptLocal());
+      addTo(keptBySide, sideOf, loser, counts.takenIncoming());
+    }
+
+    for (Map.Entry<Address, List<Integer>> entry : plan.discards().entrySet()) {
+      Object reply = rebalancer.send(entry.getKey(), new Messages.Discard(
+          toArray(entry.getValue())));
+      if (!(reply instanceof Messages.Ack)) {
+        throw new IllegalStateException("member " + entry.getKey() + " failed to drop its"
+            + " copies of " + entry.getValue().size() + " partitions: " + reply);
+      }
+    }
+
+    StringBuilder kept = new StringBuilder();
+    for (int i = 0; i < sides.size(); i++) {
+      kept.append(i == 0 ? "" : ", ").append(keptBySide[i]).append(" from side ")
+          .append(sides.get(i));
+    }
+    LOG.info("{} merged {} sides with policy {} in {} ms: {} partitions reconciled, {} entries"
+        + " compared, entries kept {}", node.localName(), sides.size(), policy,
+        System.currentTimeMillis() - started, plan.reconciled(), compared, kept);
+    return tableVersion;
+  }
+
+  /**
+   * Finds the partitions owned on several sides, with their winning owner, and the backups
+   * on losing sides that must drop their copies.
+   */
+  private Plan plan(Map<Address, Messages.StateReply> states, List<List<Address>> sides,
+      Map<Address, Integer> sideOf) {
     int coordinatorSide = sideOf.getOrDefault(node.localAddress(), -1);
     Map<List<Address>, List<Integer>> byLoserAndWinner = new LinkedHashMap<>();
     Map<Address, List<Integer>> discards = new LinkedHashMap<>();
@@ -105,40 +150,7 @@ final class SplitMerger {
         }
       }
     }
-    String policy = node.mergePolicy().name();
-    long compared = 0;
-    long[] chosenBySide = new long[sides.size()];
-    for (Map.Entry<List<Address>, List<Integer>> entry : byLoserAndWinner.entrySet()) {
-      Address loser = entry.getKey().get(0);
-      Address winner = entry.getKey().get(1);
-      Object reply = rebalancer.send(loser, new Messages.MergeRequest(
-          toArray(entry.getValue()), winner, policy));
-      if (!(reply instanceof Messages.MergeCounts)) {
-        throw new IllegalStateException("member " + loser + " could not merge "
-            + entry.getValue().size() + " partitions into " + winner + ": " + reply);
-      }
-      Messages.MergeCounts counts = (Messages.MergeCounts) reply;
-      compared += counts.compared();
-      addTo(chosenBySide, sideOf, winner, counts.keptLocal());
-      addTo(chosenBySide, sideOf, loser, counts.takenIncoming());
-    }
-    for (Map.Entry<Address, List<Integer>> entry : discards.entrySet()) {
-      Object reply = rebalancer.send(entry.getKey(), new Messages.Discard(
-          toArray(entry.getValue())));
-      if (!(reply instanceof Messages.Ack)) {
-        throw new IllegalStateException("member " + entry.getKey() + " could not drop its"
-            + " copies of " + entry.getValue().size() + " partitions: " + reply);
-      }
-    }
-    StringBuilder taken = new StringBuilder();
-    for (int i = 0; i < sides.size(); i++) {
-      taken.append(i == 0 ? "" : ", ").append(chosenBySide[i]).append(" from side ")
-          .append(sides.get(i));
-    }
-    LOG.info("{} merged {} sides with policy {} in {} ms: {} partitions reconciled, {} entries"
-        + " compared, entries kept {}", node.localName(), sides.size(), policy,
-        System.currentTimeMillis() - started, reconciled, compared, taken);
-    return tableVersion;
+    return new Plan(byLoserAndWinner, discards, reconciled);
   }
 
   /**
@@ -171,7 +183,7 @@ final class SplitMerger {
   }
 
   /**
-   * Gives every member the caches and listener presences any side knows, and returns the
+   * Gives every member the caches and listener presences any side holds, and returns the
    * highest table version of all members.
    */
   private long shareCachesAndListeners() {
@@ -227,14 +239,14 @@ final class SplitMerger {
   private void request(Address target, Object message) {
     Object reply = node.transport().request(target, message, node.operationTimeoutMillis());
     if (!(reply instanceof Messages.Ack)) {
-      throw new IllegalStateException("member " + target + " could not apply "
+      throw new IllegalStateException("member " + target + " failed to apply "
           + message.getClass().getSimpleName() + ": " + reply);
     }
   }
 
   /**
    * Stops serving partitions this member owns on a losing side and sends their records to
-   * the winner; runs on the losing owner when the coordinator asks. On failure the member
+   * the winner; runs on the losing owner at the coordinator's request. On failure the member
    * owns the partitions again, so nothing is lost and the coordinator can retry.
    */
   Object surrender(Messages.MergeRequest request) {
@@ -317,7 +329,7 @@ final class SplitMerger {
         runtime.id().namespace(), runtime.id().name(), new ArrayList<>(keys),
         new ArrayList<>(records), policy), node.operationTimeoutMillis());
     if (!(reply instanceof Messages.MergeCounts)) {
-      throw new IllegalStateException(winner + " could not merge records of cache '"
+      throw new IllegalStateException(winner + " failed to merge records of cache '"
           + runtime.id() + "': " + reply);
     }
     Messages.MergeCounts counts = (Messages.MergeCounts) reply;
@@ -330,7 +342,7 @@ final class SplitMerger {
 
   /**
    * Merges records from a losing side into partitions this member owns: per key, keeps its
-   * own copy or takes the incoming one as the policy says, and replicates what it takes.
+   * own copy or takes the incoming one as the policy chooses, and replicates what it takes.
    */
   Object accept(Messages.MergeData data) {
     CacheRuntime runtime = node.member().findCache(new CacheId(data.namespace(), data.name()));
@@ -426,5 +438,13 @@ final class SplitMerger {
 
   private static boolean contains(int[] values, int value) {
     return indexOf(values, value) >= 0;
+  }
+
+  /**
+   * The work of a merge: partitions per losing and winning owner pair, partitions each
+   * losing-side backup drops, and the number of partitions owned on several sides.
+   */
+  private record Plan(Map<List<Address>, List<Integer>> byLoserAndWinner,
+      Map<Address, List<Integer>> discards, int reconciled) {
   }
 }
