@@ -686,7 +686,7 @@ public final class ClusterNode {
 
   /**
    * Sends this member's info to the members of the view it has none of, such as the members
-   * of another side after a merge, and stores theirs. A member that does not answer is left
+   * of another side after a merge, and stores theirs. A member that does not reply is left
    * out of rounds until it does.
    */
   void greetUnknownMembers() {

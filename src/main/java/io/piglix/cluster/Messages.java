@@ -281,7 +281,7 @@ final class Messages {
   }
 
   /**
-   * What a merge did: records received from the losing side, records where the winning
+   * The counts of a merge: records received from the losing side, records where the winning
    * side's copy stayed, and records taken from the losing side.
    */
   record MergeCounts(long compared, long keptLocal, long takenIncoming) {

@@ -138,12 +138,12 @@ public final class ClusterConfig {
     return minMembers;
   }
 
-  /** Which operations a member rejects while its view has fewer than {@link #minMembers()}. */
+  /** The operations a member rejects while its view has fewer than {@link #minMembers()}. */
   public SplitProtection splitProtection() {
     return splitProtection;
   }
 
-  /** How entries that differ between two sides of a split are chosen when they merge. */
+  /** The rule that chooses between two sides' copies of an entry when the sides merge. */
   public MergePolicy mergePolicy() {
     return mergePolicy;
   }

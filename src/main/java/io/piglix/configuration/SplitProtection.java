@@ -1,6 +1,6 @@
 package io.piglix.configuration;
 
-/** Which cache operations a member rejects while its view is below the minimum size. */
+/** The cache operations a member rejects while its view is below the minimum size. */
 public enum SplitProtection {
   /** Rejects operations that change entries; reads go on. */
   WRITES,

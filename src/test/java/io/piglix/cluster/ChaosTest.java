@@ -60,8 +60,10 @@ class ChaosTest {
         members.add(cluster.startMember(i));
       }
       PiglixCacheManager client = cluster.startClient();
-      Cache<String, String> cache = client.createCache("chaos",
-          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      // The first cache of a member JVM compiles Chronicle Map code, which can take longer
+      // than the operation timeout on a loaded machine, so creation is retried.
+      Cache<String, String> cache = await().atMost(RECOVERY).ignoreExceptions()
+          .until(() -> createOrGet(client), Objects::nonNull);
       awaitHealthy(client, MEMBERS);
 
       CountDownLatch stop = new CountDownLatch(1);
@@ -117,6 +119,15 @@ class ChaosTest {
       assertThat(kills).as("kills").isPositive();
       assertThat(violations).as("violations; " + examples).isZero();
     }
+  }
+
+  private static Cache<String, String> createOrGet(PiglixCacheManager client) {
+    Cache<String, String> existing = client.getCache("chaos", String.class, String.class);
+    if (existing != null) {
+      return existing;
+    }
+    return client.createCache("chaos",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
   }
 
   private static void awaitHealthy(PiglixCacheManager client, int storageMembers) {
