@@ -4,7 +4,9 @@ import io.piglix.PiglixMember;
 import io.piglix.configuration.ClusterConfig;
 import io.piglix.configuration.ConfigurationException;
 import io.piglix.configuration.MemberRole;
+import io.piglix.configuration.MergePolicy;
 import io.piglix.configuration.PiglixConfig;
+import io.piglix.configuration.SplitProtection;
 import io.piglix.engine.CacheBackend;
 import io.piglix.engine.PartitionVersions;
 import io.piglix.eviction.Cut;
@@ -38,6 +40,7 @@ import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
 import org.jgroups.Address;
 import org.jgroups.JChannel;
+import org.jgroups.MergeView;
 import org.jgroups.View;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.TCPPING;
@@ -577,6 +580,16 @@ public final class ClusterNode {
       member.capacityExecutor().execute(() -> member.capacity().apply(cuts));
       return new Messages.Ack();
     }
+    if (message instanceof Messages.MergeRequest) {
+      return rebalancer.merger().surrender((Messages.MergeRequest) message);
+    }
+    if (message instanceof Messages.MergeData) {
+      return rebalancer.merger().accept((Messages.MergeData) message);
+    }
+    if (message instanceof Messages.Discard) {
+      partitions.discard(((Messages.Discard) message).partitions());
+      return new Messages.Ack();
+    }
     if (message instanceof Messages.RebalanceRequest) {
       if (isCoordinator()) {
         rebalancer.requestRound();
@@ -632,6 +645,13 @@ public final class ClusterNode {
       localName = channel.getAddress().toString();
     }
     Set<Address> previous = alive;
+    boolean merged = newView instanceof MergeView;
+    // NOTE: only the coordinator of the merged view reconciles the sides. If it fails before
+    // it is done, its successor sees an ordinary view change, and that round keeps one owner
+    // per partition and drops the records of the other sides' owners.
+    if (merged && newView.getCoord().equals(localAddress())) {
+      rebalancer.markMerge(sidesOf((MergeView) newView));
+    }
     view = newView;
     alive = Set.copyOf(newView.getMembers());
     List<Address> left = new ArrayList<>();
@@ -650,14 +670,95 @@ public final class ClusterNode {
     if (!left.isEmpty()) {
       promoteOrphans(left);
     }
-    LOG.info("{} view {}: {} members, left {}", localName, newView.getViewId(), newView.size(),
-        left);
+    if (merged) {
+      LOG.info("{} view {}: {} members merged from sides {}", localName, newView.getViewId(),
+          newView.size(), sidesOf((MergeView) newView));
+      controlExecutor.execute(this::greetUnknownMembers);
+    } else {
+      LOG.info("{} view {}: {} members, left {}", localName, newView.getViewId(),
+          newView.size(), left);
+    }
     synchronized (topology) {
       topology.notifyAll();
     }
     if (isCoordinator()) {
       rebalancer.requestRound();
     }
+  }
+
+  private static List<List<Address>> sidesOf(MergeView merge) {
+    List<List<Address>> sides = new ArrayList<>();
+    for (View subgroup : merge.getSubgroups()) {
+      sides.add(List.copyOf(subgroup.getMembers()));
+    }
+    return sides;
+  }
+
+  /**
+   * Sends this member's info to the members of the view it has none of, such as the members
+   * of another side after a merge, and stores theirs. A member that does not reply is left
+   * out of rounds until it does.
+   */
+  void greetUnknownMembers() {
+    List<Address> unknown = new ArrayList<>(alive);
+    unknown.removeAll(infos.keySet());
+    if (unknown.isEmpty() || stopped) {
+      return;
+    }
+    Map<Address, Object> replies = transport.requestAll(unknown,
+        new Messages.Hello(localInfo()), operationTimeoutMillis());
+    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
+      if (reply.getValue() instanceof Messages.Hello) {
+        infos.put(reply.getKey(), ((Messages.Hello) reply.getValue()).info());
+      } else {
+        LOG.warn("{} could not exchange member infos with {}: {}", localName, reply.getKey(),
+            reply.getValue());
+      }
+    }
+  }
+
+  /**
+   * Rejects a cache operation while the view has fewer members than the configured minimum
+   * and the configured protection covers the operation.
+   *
+   * @param cacheName the cache, for the message
+   * @param write whether the operation may change entries
+   * @throws CacheException naming the view size and the minimum
+   */
+  void requireMinimumMembers(String cacheName, boolean write) {
+    int minimum = clusterConfig.minMembers();
+    if (minimum <= 1
+        || (!write && clusterConfig.splitProtection() == SplitProtection.WRITES)) {
+      return;
+    }
+    View current = view;
+    int size = current == null ? 0 : current.size();
+    if (size < minimum) {
+      throw new CacheException("cache '" + cacheName + "' rejects " + (write ? "writes"
+          : "reads") + " on member " + localName + ": its view has " + size + " members,"
+          + " below the minimum of " + minimum + " set by <split-brain min-members>; retry"
+          + " once " + minimum + " members see each other again");
+    }
+  }
+
+  /** The merge policy of this member's configuration. */
+  MergePolicy mergePolicy() {
+    return clusterConfig.mergePolicy();
+  }
+
+  /** This member's caches and listener presences, and its table, for a merge. */
+  Messages.PoolState poolStateForMerge() {
+    return poolState();
+  }
+
+  /** Returns whether no rebalance round or merge is pending or running on this member. */
+  boolean isSettled() {
+    return !rebalancer.isRunning() && !rebalancer.isMergePending();
+  }
+
+  /** The JGroups channel, for tests that change its protocols. */
+  JChannel channel() {
+    return channel;
   }
 
   /** Takes ownership of partitions whose owner left when this member is the next replica. */
@@ -903,6 +1004,15 @@ public final class ClusterNode {
   }
 
   private void installPoolState(Messages.PoolState state) {
+    adoptCachesAndListeners(state);
+    if (state.table() != null && state.table().version() > 0
+        && state.table().replicas().length == config.partitionCount()) {
+      onTable(PartitionTable.fromMessage(state.table()));
+    }
+  }
+
+  /** Installs the caches of a pool state this member lacks and stores its listeners. */
+  void adoptCachesAndListeners(Messages.PoolState state) {
     for (Messages.CacheCreate create : state.caches()) {
       try {
         install(new CacheId(create.namespace(), create.name()), create.configuration());
@@ -913,10 +1023,6 @@ public final class ClusterNode {
     }
     for (Messages.ListenerPresence presence : state.listeners()) {
       storePresence(presence);
-    }
-    if (state.table() != null && state.table().version() > 0
-        && state.table().replicas().length == config.partitionCount()) {
-      onTable(PartitionTable.fromMessage(state.table()));
     }
   }
 

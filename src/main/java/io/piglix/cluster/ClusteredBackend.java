@@ -55,12 +55,14 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public Binary get(Binary key, StatsRecorder stats) {
+    node.requireMinimumMembers(name, false);
     return single(key, engine -> engine.get(key, stats),
         new Messages.GetOp(key.bytes()), result -> toBinary((byte[]) result), stats);
   }
 
   @Override
   public boolean containsKey(Binary key) {
+    node.requireMinimumMembers(name, false);
     return single(key, engine -> engine.containsKey(key),
         new Messages.ContainsKeyOp(key.bytes()), result -> (Boolean) result,
         StatsRecorder.NONE);
@@ -68,6 +70,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public WriteResult put(Binary key, Binary value, PutMode mode, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     return single(key, engine -> engine.put(key, value, mode, stats),
         new Messages.PutOp(key.bytes(), value.bytes(), mode), ClusteredBackend::toWriteResult,
         stats);
@@ -75,6 +78,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public boolean replace(Binary key, Binary expected, Binary value, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     return single(key, engine -> engine.replace(key, expected, value, stats),
         new Messages.ReplaceOp(key.bytes(), expected.bytes(), value.bytes()),
         result -> (Boolean) result, stats);
@@ -82,12 +86,14 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public WriteResult remove(Binary key, boolean countRead, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     return single(key, engine -> engine.remove(key, countRead, stats),
         new Messages.RemoveOp(key.bytes(), countRead), ClusteredBackend::toWriteResult, stats);
   }
 
   @Override
   public boolean removeIfEquals(Binary key, Binary expected, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     return single(key, engine -> engine.removeIfEquals(key, expected, stats),
         new Messages.RemoveIfEqualsOp(key.bytes(), expected.bytes()),
         result -> (Boolean) result, stats);
@@ -96,6 +102,7 @@ final class ClusteredBackend implements CacheBackend {
   @Override
   public Object invoke(Binary key, EntryProcessor<Object, Object, ?> processor,
       Object[] arguments, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     KryoCodec codec = runtime.codec();
     return single(key, engine -> engine.invoke(key, processor, arguments, stats),
         () -> new Messages.InvokeOp(key.bytes(), codec.serialize(processor),
@@ -105,6 +112,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public Map<Binary, Binary> getAll(Collection<Binary> keys, StatsRecorder stats) {
+    node.requireMinimumMembers(name, false);
     Map<Binary, Binary> found = new LinkedHashMap<>();
     grouped(new ArrayList<>(keys), (engine, group) -> engine.getAll(group, stats),
         group -> new Messages.GetAllOp(bytesOf(group)),
@@ -136,6 +144,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public void putAll(List<Binary[]> entries, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     Map<Binary, Binary> values = new LinkedHashMap<>();
     for (Binary[] entry : entries) {
       values.put(entry[0], entry[1]);
@@ -154,6 +163,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public void removeAll(Collection<Binary> keys, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     grouped(new ArrayList<>(keys), (engine, group) -> {
       engine.removeAll(group, stats);
       return Boolean.TRUE;
@@ -163,6 +173,7 @@ final class ClusteredBackend implements CacheBackend {
   @Override
   public Map<Binary, InvokeResult> invokeAll(List<Binary> keys,
       EntryProcessor<Object, Object, ?> processor, Object[] arguments, StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     KryoCodec codec = runtime.codec();
     Map<Binary, InvokeResult> results = new LinkedHashMap<>();
     byte[][] encoded = new byte[2][];
@@ -200,6 +211,7 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public void loadAll(Collection<Binary> keys, boolean replaceExisting) {
+    node.requireMinimumMembers(name, true);
     grouped(new ArrayList<>(keys), (engine, group) -> {
       engine.loadAll(group, replaceExisting);
       return Boolean.TRUE;
@@ -214,16 +226,19 @@ final class ClusteredBackend implements CacheBackend {
 
   @Override
   public void removeEverything(StatsRecorder stats) {
+    node.requireMinimumMembers(name, true);
     broadcast(new Messages.RemoveOwnedOp(), stats);
   }
 
   @Override
   public void clear() {
+    node.requireMinimumMembers(name, true);
     broadcast(new Messages.ClearOp(), StatsRecorder.NONE);
   }
 
   @Override
   public Iterator<List<byte[][]>> entryBatches(StatsRecorder stats) {
+    node.requireMinimumMembers(name, false);
     List<Address> members = new ArrayList<>(node.storageWeights(null).keySet());
     return new Iterator<>() {
       private int memberIndex;

@@ -74,7 +74,8 @@ final class Frames {
         Messages.CapacityOrders.class, io.piglix.eviction.EvictionPlanner.MemberUsage.class,
         io.piglix.eviction.EvictionPlanner.CacheUsage.class,
         io.piglix.eviction.HeatHistogram.class, io.piglix.eviction.EvictionPolicy.class,
-        Messages.AccessUpdates.class
+        Messages.AccessUpdates.class, Messages.MergeRequest.class, Messages.MergeData.class,
+        Messages.MergeCounts.class, Messages.Discard.class
     };
     int id = 300;
     for (Class<?> type : types) {

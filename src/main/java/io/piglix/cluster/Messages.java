@@ -273,4 +273,32 @@ final class Messages {
   /** A batch of entries and the position to continue from, -1 at the end. */
   record ScanResult(List<byte[]> keys, List<byte[]> values, long nextCursor) {
   }
+  // Merging the sides of a split.
+
+  /**
+   * Asks an owner on a losing side to stop serving partitions and send their records to the
+   * winning owner, which keeps the copy the merge policy chooses.
+   *
+   * @param partitions the partitions to give up
+   * @param winner the member that owns the partitions on the winning side
+   * @param policy the {@link io.piglix.configuration.MergePolicy} name the winner applies
+   */
+  record MergeRequest(int[] partitions, Address winner, String policy) {
+  }
+
+  /** A batch of records of one cache from a losing side, for the winning owner to merge. */
+  record MergeData(String namespace, String name, List<byte[]> keys, List<byte[]> records,
+      String policy) {
+  }
+
+  /**
+   * The counts of a merge: records received from the losing side, records where the winning
+   * side's copy stayed, and records taken from the losing side.
+   */
+  record MergeCounts(long compared, long keptLocal, long takenIncoming) {
+  }
+
+  /** Drops a member's copies of partitions without handing them anywhere. */
+  record Discard(int[] partitions) {
+  }
 }

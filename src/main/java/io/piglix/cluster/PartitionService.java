@@ -195,6 +195,55 @@ final class PartitionService {
     return result;
   }
 
+  /**
+   * Stops serving owned partitions while keeping their records, with no operation in flight,
+   * so their records can be sent elsewhere. Returns the partitions this member owned, in the
+   * given order; the others are left alone.
+   */
+  int[] stopOwning(int[] partitions) {
+    List<Integer> stopped = new ArrayList<>();
+    for (int partition : partitions) {
+      ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();
+      lock.lock();
+      try {
+        if (roles.get(partition) == Role.OWNER) {
+          roles.set(partition, Role.NONE);
+          targets.get(partition).clear();
+          stopped.add(partition);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return stopped.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Drops this member's backup or incoming copies of partitions; owned partitions are kept,
+   * because their records would be lost.
+   */
+  void discard(int[] partitions) {
+    Set<Integer> dropped = new java.util.HashSet<>();
+    for (int partition : partitions) {
+      ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();
+      lock.lock();
+      try {
+        Role role = roles.get(partition);
+        if (role == Role.BACKUP || role == Role.SYNCING) {
+          roles.set(partition, Role.NONE);
+          targets.get(partition).clear();
+          tombstones.remove(partition);
+          dropped.add(partition);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (!dropped.isEmpty()) {
+      purge(dropped, Role.NONE, false);
+    }
+  }
+
   /** Adds replication targets to owned partitions, with no operation in flight. */
   void addTargets(int partition, Collection<Address> members) {
     ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();

@@ -54,11 +54,16 @@ final class Rebalancer {
   private final ScheduledExecutorService executor;
   private final AtomicBoolean requested = new AtomicBoolean();
   private final Map<Integer, Set<Address>> copyTargets = new ConcurrentHashMap<>();
+  private final SplitMerger merger;
+  private final java.util.concurrent.atomic.AtomicReference<List<List<Address>>> pendingMerge =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile long tableVersionFloor;
   private volatile boolean stopped;
   private volatile boolean running;
 
   Rebalancer(ClusterNode node) {
     this.node = node;
+    this.merger = new SplitMerger(node);
     this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "piglix-rebalance");
       thread.setDaemon(true);
@@ -69,6 +74,25 @@ final class Rebalancer {
   /** Returns whether a round is pending or running. */
   boolean isRunning() {
     return requested.get() || running;
+  }
+
+  /** The merger that reconciles the sides of a split, also on members that are not coordinator. */
+  SplitMerger merger() {
+    return merger;
+  }
+
+  /**
+   * Records that JGroups merged the given sides; the next round reconciles them before it
+   * moves anything. Call before the merged view becomes the node's view, so no round runs on
+   * the merged view without it.
+   */
+  void markMerge(List<List<Address>> sides) {
+    pendingMerge.set(sides);
+  }
+
+  /** Returns whether a merge is waiting for its round. */
+  boolean isMergePending() {
+    return pendingMerge.get() != null;
   }
 
   /** Schedules a round unless one is already pending. */
@@ -96,6 +120,12 @@ final class Rebalancer {
       }
       running = true;
       try {
+        List<List<Address>> sides = pendingMerge.get();
+        if (sides != null) {
+          long sidesVersion = merger.merge(sides, this);
+          tableVersionFloor = Math.max(tableVersionFloor, sidesVersion);
+          pendingMerge.compareAndSet(sides, null);
+        }
         round(null);
       } catch (RuntimeException e) {
         LOG.warn("{} rebalance round failed, retrying: {}", node.localName(), e.toString());
@@ -163,6 +193,7 @@ final class Rebalancer {
     int partitions = node.partitionCount();
     List<List<Address>> actual = actualReplicas(states, partitions);
     PartitionTable published = node.table();
+    long baseVersion = Math.max(published.version(), tableVersionFloor);
     Set<Integer> promoted = promoteOrphans(actual, states, weights);
     promoted.addAll(ownersReplacedSince(published, actual));
     for (int p : promoted) {
@@ -171,8 +202,10 @@ final class Rebalancer {
         actual.set(p, new ArrayList<>(replicas.subList(0, 1)));
       }
     }
-    if (published.version() == 0 || !published.assignment().equals(actual)) {
-      node.publishTable(PartitionTable.of(published.version() + 1, actual));
+    if (published.version() == 0 || baseVersion > published.version()
+        || !published.assignment().equals(actual)) {
+      requireCoordinator();
+      node.publishTable(PartitionTable.of(baseVersion + 1, actual));
     }
     if (weights.isEmpty()) {
       return;
@@ -203,6 +236,7 @@ final class Rebalancer {
           next.set(p, target.get(p));
           actual.set(p, target.get(p));
         }
+        requireCoordinator();
         node.publishTable(PartitionTable.of(node.table().version() + 1, next));
       }
     }
@@ -213,7 +247,18 @@ final class Rebalancer {
     }
   }
 
-  private Map<Address, Messages.StateReply> collectStates(Address leaving) {
+  /**
+   * Stops a round of a member that is no longer the coordinator, such as the coordinator of
+   * one side after its side merged with another, before it publishes a table.
+   */
+  private void requireCoordinator() {
+    if (!node.isCoordinator()) {
+      throw new IllegalStateException(node.localName() + " is no longer the coordinator");
+    }
+  }
+
+  /** Asks every storage member, and a leaving one, what it owns and backs up. */
+  Map<Address, Messages.StateReply> collectStates(Address leaving) {
     List<Address> holders = new ArrayList<>(node.storageWeights(null).keySet());
     if (leaving != null && !holders.contains(leaving) && node.alive().contains(leaving)) {
       holders.add(leaving);
@@ -433,7 +478,8 @@ final class Rebalancer {
     return copied;
   }
 
-  private Object send(Address target, Object message) {
+  /** Sends a request to a member, or handles it here; returns a failure as the reply. */
+  Object send(Address target, Object message) {
     if (target.equals(node.localAddress())) {
       return node.handle(target, message);
     }

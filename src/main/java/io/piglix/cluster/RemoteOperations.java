@@ -41,6 +41,7 @@ final class RemoteOperations {
           + request.namespace() + " does not exist on member " + node.localName()), stats);
     }
     try {
+      node.requireMinimumMembers(request.name(), !isRead(request.operation()));
       Object result = run(runtime, request.operation(), stats);
       return new Messages.CacheReply(Messages.CacheReply.OK, result, stats, null, null);
     } catch (WrongOwnerException e) {
@@ -49,6 +50,11 @@ final class RemoteOperations {
     } catch (RuntimeException e) {
       return failed(e, stats);
     }
+  }
+
+  private static boolean isRead(Object operation) {
+    return operation instanceof Messages.GetOp || operation instanceof Messages.ContainsKeyOp
+        || operation instanceof Messages.GetAllOp || operation instanceof Messages.ScanOp;
   }
 
   private static Messages.CacheReply failed(RuntimeException error, StatsDelta stats) {

@@ -30,6 +30,9 @@ public final class ClusterConfig {
   private final int port;
   private final List<String> members;
   private final Duration linger;
+  private final int minMembers;
+  private final SplitProtection splitProtection;
+  private final MergePolicy mergePolicy;
 
   private ClusterConfig(Builder builder) {
     this.name = builder.name;
@@ -42,6 +45,9 @@ public final class ClusterConfig {
     this.port = builder.port;
     this.members = List.copyOf(builder.members);
     this.linger = builder.linger;
+    this.minMembers = builder.minMembers;
+    this.splitProtection = builder.splitProtection;
+    this.mergePolicy = builder.mergePolicy;
   }
 
   /** Returns a builder with the defaults. */
@@ -62,6 +68,9 @@ public final class ClusterConfig {
     builder.port = port;
     builder.members = members;
     builder.linger = linger;
+    builder.minMembers = minMembers;
+    builder.splitProtection = splitProtection;
+    builder.mergePolicy = mergePolicy;
     return builder;
   }
 
@@ -121,6 +130,24 @@ public final class ClusterConfig {
     return linger;
   }
 
+  /**
+   * The minimum number of members, clients included, the view of this member must have for it
+   * to serve the operations {@link #splitProtection()} names; 1 turns the check off.
+   */
+  public int minMembers() {
+    return minMembers;
+  }
+
+  /** The operations a member rejects while its view has fewer than {@link #minMembers()}. */
+  public SplitProtection splitProtection() {
+    return splitProtection;
+  }
+
+  /** The rule that chooses between two sides' copies of an entry when the sides merge. */
+  public MergePolicy mergePolicy() {
+    return mergePolicy;
+  }
+
   /** Builds a {@link ClusterConfig}. */
   public static final class Builder {
 
@@ -134,6 +161,9 @@ public final class ClusterConfig {
     private int port;
     private List<String> members = List.of();
     private Duration linger = Duration.ZERO;
+    private int minMembers = 1;
+    private SplitProtection splitProtection = SplitProtection.WRITES;
+    private MergePolicy mergePolicy = MergePolicy.HIGHER_VERSION;
 
     private Builder() {
     }
@@ -215,6 +245,28 @@ public final class ClusterConfig {
         throw new IllegalArgumentException("linger must not be negative: " + linger);
       }
       this.linger = linger;
+      return this;
+    }
+
+    /** Sets the minimum view size for cache operations, 1 (no check) or more. */
+    public Builder minMembers(int minMembers) {
+      if (minMembers < 1) {
+        throw new IllegalArgumentException("minimum members must be at least 1: "
+            + minMembers);
+      }
+      this.minMembers = minMembers;
+      return this;
+    }
+
+    /** Sets which operations are rejected below the minimum view size. */
+    public Builder splitProtection(SplitProtection protection) {
+      this.splitProtection = Objects.requireNonNull(protection, "protection");
+      return this;
+    }
+
+    /** Sets how differing entries are chosen when two sides of a split merge. */
+    public Builder mergePolicy(MergePolicy policy) {
+      this.mergePolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 

@@ -98,7 +98,28 @@ final class ConfigParser {
     if (element.hasAttribute("linger")) {
       builder.linger(duration(element, "linger"));
     }
+    Element splitBrain = child(element, "split-brain");
+    if (splitBrain != null) {
+      readSplitBrain(splitBrain, builder);
+    }
     return builder.build();
+  }
+
+  private static void readSplitBrain(Element element, ClusterConfig.Builder builder) {
+    if (element.hasAttribute("min-members")) {
+      builder.minMembers(Integer.parseInt(element.getAttribute("min-members").trim()));
+    }
+    if (element.hasAttribute("protect")) {
+      builder.splitProtection(SplitProtection.valueOf(enumName(element, "protect")));
+    }
+    if (element.hasAttribute("merge-policy")) {
+      builder.mergePolicy(MergePolicy.valueOf(enumName(element, "merge-policy")));
+    }
+  }
+
+  /** Turns a schema enumeration value such as {@code reads-and-writes} into a constant name. */
+  private static String enumName(Element element, String attribute) {
+    return element.getAttribute(attribute).trim().replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   private static SerializationConfig readSerialization(Element element) {

@@ -16,7 +16,9 @@ import java.nio.ByteOrder;
  *     19    4 last access, in ticks of {@link #TICK_MILLIS} ms since {@link #ACCESS_EPOCH_MILLIS},
  *              modulo 2^32 (the count wraps after 13.6 years; ages are taken modulo 2^32 too)
  *     23    1 access frequency, a logarithmic counter
- *     24    - value bytes
+ *     24    8 update time, epoch milliseconds of the write that made this value, by the
+ *              owner's clock
+ *     32    - value bytes
  * </pre>
  *
  * <p>The header carries what expiry, eviction, replication and merging need, so none of them
@@ -25,7 +27,7 @@ import java.nio.ByteOrder;
 public final class Record {
 
   /** Size of the fixed header in bytes. */
-  public static final int HEADER_SIZE = 24;
+  public static final int HEADER_SIZE = 32;
 
   /** Expiry time of an entry that never expires. */
   public static final long ETERNAL = Long.MAX_VALUE;
@@ -45,6 +47,7 @@ public final class Record {
   private static final int EXPIRY = 11;
   private static final int ACCESS = 19;
   private static final int FREQUENCY = 23;
+  private static final int UPDATED = 24;
 
   private static final VarHandle SHORT =
       MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
@@ -62,7 +65,7 @@ public final class Record {
    * @param partition partition id of the key
    * @param version version of this state of the entry
    * @param expiryTime epoch milliseconds when the entry expires, or {@link #ETERNAL}
-   * @param nowMillis the current time, stored as the last access
+   * @param nowMillis the current time, stored as the last access and the update time
    * @param value serialized value
    */
   public static byte[] create(int partition, long version, long expiryTime, long nowMillis,
@@ -74,6 +77,7 @@ public final class Record {
     LONG.set(record, EXPIRY, expiryTime);
     INT.set(record, ACCESS, ticks(nowMillis));
     record[FREQUENCY] = 1;
+    LONG.set(record, UPDATED, nowMillis);
     System.arraycopy(value, 0, record, HEADER_SIZE, value.length);
     return record;
   }
@@ -91,6 +95,11 @@ public final class Record {
   /** Sets the entry version. */
   public static void setVersion(byte[] record, long version) {
     LONG.set(record, VERSION, version);
+  }
+
+  /** Returns the time of the write that made this value, in epoch milliseconds. */
+  public static long updateTime(byte[] record) {
+    return (long) LONG.get(record, UPDATED);
   }
 
   /** Returns the expiry time in epoch milliseconds, {@link #ETERNAL} for none. */

@@ -221,7 +221,7 @@ public final class RecordStore implements AutoCloseable {
           if (head.length < Record.HEADER_SIZE) {
             return;
           }
-          int length = (Record.flags(head) & Record.CHUNKED) != 0 && head.length >= 28
+          int length = (Record.flags(head) & Record.CHUNKED) != 0 && head.length >= Record.HEADER_SIZE + 4
               ? Record.HEADER_SIZE + Record.readInt(head, Record.HEADER_SIZE) : storedLength;
           visitor.visit(key, head.length == Record.HEADER_SIZE ? head
               : Arrays.copyOf(head, Record.HEADER_SIZE), length);

@@ -96,7 +96,9 @@ class CacheBoundsTest {
         hotKept++;
       }
     }
-    assertThat(hotKept).as("recently read keys kept").isGreaterThanOrEqualTo(95);
+    // Random eviction would keep about a fifth of them; planning rounds that fall between a
+    // batch and its reads on a busy machine cost a few.
+    assertThat(hotKept).as("recently read keys kept").isGreaterThanOrEqualTo(80);
   }
 
   private static void load(Cache<Integer, String> cache) {

@@ -24,7 +24,9 @@ import javax.cache.Cache;
  * <p>Arguments: cluster name, own port, comma-separated ports of all members, backup count,
  * contributed MiB. Prints {@code READY} once joined. Commands, one per line: {@code VERIFY
  * cache file} reads every tab-separated key and value of the file through this member and
- * prints {@code VERIFIED checked mismatches first-mismatch}; {@code LEAVE} leaves gracefully
+ * prints {@code VERIFIED checked mismatches first-mismatch}; {@code POOL} prints {@code POOL
+ * view-size table-version table-hash settled}, where the hash is that of the table's replica
+ * lists as text, equal on members holding the same table; {@code LEAVE} leaves gracefully
  * and exits. The process exits when standard input closes, so it never outlives its test.
  */
 public final class MemberProcessMain {
@@ -55,6 +57,12 @@ public final class MemberProcessMain {
       String[] command = line.trim().split(" ");
       if (command[0].equals("VERIFY")) {
         verify(manager, command[1], Path.of(command[2]));
+      } else if (command[0].equals("POOL")) {
+        ClusterNode node = manager.member().cluster();
+        PartitionTable table = node.table();
+        System.out.println("POOL " + node.view().size() + " " + table.version() + " "
+            + table.assignment().toString().hashCode() + " " + node.isSettled());
+        System.out.flush();
       } else if (command[0].equals("LEAVE")) {
         manager.close();
         System.out.println("LEFT");

@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A pool of storage members in separate JVMs plus a client member in the test JVM, all on
@@ -39,6 +43,38 @@ final class ProcessCluster implements AutoCloseable {
         clusterName, ports.get(index + 1), ports, backupCount, 64);
     processes.add(process);
     return process;
+  }
+
+  /**
+   * Starts the storage members with indexes 0 to {@code count - 1} at the same moment, each
+   * from its own thread, and returns them once all have joined a pool.
+   */
+  List<MemberProcess> startMembersAtOnce(int count) throws Exception {
+    ExecutorService starters = Executors.newFixedThreadPool(count);
+    try {
+      List<Future<MemberProcess>> started = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        int index = i;
+        started.add(starters.submit(() -> MemberProcess.start(clusterName + "-" + index,
+            logDirectory, clusterName, ports.get(index + 1), ports, backupCount, 64)));
+      }
+      List<MemberProcess> members = new ArrayList<>();
+      Exception failure = null;
+      for (Future<MemberProcess> future : started) {
+        try {
+          members.add(future.get());
+        } catch (ExecutionException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      processes.addAll(members);
+      if (failure != null) {
+        throw failure;
+      }
+      return members;
+    } finally {
+      starters.shutdown();
+    }
   }
 
   /** Starts the client member in this JVM. */

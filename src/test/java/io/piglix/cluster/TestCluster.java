@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Members of one pool in this JVM, each with its own provider, on 127.0.0.1 with ports chosen
@@ -69,13 +70,26 @@ final class TestCluster implements AutoCloseable {
         List.of(cache));
   }
 
+  /** Starts a storage member contributing 64 MiB with cluster settings the test adjusts. */
+  PiglixCacheManager start(int index, UnaryOperator<ClusterConfig.Builder> adjust) {
+    return start(index, 64L << 20, MemberRole.STORAGE, partitionCount, Duration.ofSeconds(10),
+        List.of(), adjust);
+  }
+
   private PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
       int memberPartitions, Duration operationTimeout, List<CacheDefinition> caches) {
+    return start(index, contributedBytes, role, memberPartitions, operationTimeout, caches,
+        UnaryOperator.identity());
+  }
+
+  private PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
+      int memberPartitions, Duration operationTimeout, List<CacheDefinition> caches,
+      UnaryOperator<ClusterConfig.Builder> adjust) {
     List<String> members = new ArrayList<>();
     for (int port : ports) {
       members.add("127.0.0.1[" + port + "]");
     }
-    ClusterConfig cluster = ClusterConfig.builder()
+    ClusterConfig cluster = adjust.apply(ClusterConfig.builder()
         .name(clusterName)
         .role(role)
         .contributedBytes(contributedBytes)
@@ -83,7 +97,7 @@ final class TestCluster implements AutoCloseable {
         .operationTimeout(operationTimeout)
         .bindAddress("127.0.0.1")
         .port(ports.get(index))
-        .members(members)
+        .members(members))
         .build();
     PiglixConfig.Builder builder = PiglixConfig.builder();
     caches.forEach(builder::cache);

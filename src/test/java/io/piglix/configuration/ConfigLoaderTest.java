@@ -159,6 +159,39 @@ class ConfigLoaderTest {
     assertThat(cluster.bindAddress()).isNull();
     assertThat(cluster.port()).isZero();
     assertThat(cluster.members()).isEmpty();
+    assertThat(cluster.minMembers()).isEqualTo(1);
+    assertThat(cluster.splitProtection()).isEqualTo(SplitProtection.WRITES);
+    assertThat(cluster.mergePolicy()).isEqualTo(MergePolicy.HIGHER_VERSION);
+  }
+
+  @Test
+  void splitBrainParsed() {
+    ClusterConfig cluster = parse("""
+        <piglix xmlns="urn:piglix:config:1.0">
+          <cluster name="orders">
+            <split-brain min-members="3" protect="reads-and-writes"
+                merge-policy="latest-update"/>
+          </cluster>
+        </piglix>
+        """).cluster();
+
+    assertThat(cluster.name()).isEqualTo("orders");
+    assertThat(cluster.minMembers()).isEqualTo(3);
+    assertThat(cluster.splitProtection()).isEqualTo(SplitProtection.READS_AND_WRITES);
+    assertThat(cluster.mergePolicy()).isEqualTo(MergePolicy.LATEST_UPDATE);
+  }
+
+  @Test
+  void splitBrainAttributesHaveDefaults() {
+    ClusterConfig cluster = parse("""
+        <piglix xmlns="urn:piglix:config:1.0">
+          <cluster><split-brain merge-policy="larger-side"/></cluster>
+        </piglix>
+        """).cluster();
+
+    assertThat(cluster.minMembers()).isEqualTo(1);
+    assertThat(cluster.splitProtection()).isEqualTo(SplitProtection.WRITES);
+    assertThat(cluster.mergePolicy()).isEqualTo(MergePolicy.LARGER_SIDE);
   }
 
   @Test

@@ -62,6 +62,25 @@ class InvalidConfigTest {
             </piglix>
             """, new String[] {"classpath:test.xml:2:26:",
                 "Value '70000' is not facet-valid with respect to maxInclusive '65535'"}),
+        Arguments.of("minimum members below 1", ROOT + """
+              <cluster><split-brain min-members="0"/></cluster>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:42:",
+                "Value '0' is not facet-valid with respect to minInclusive '1'",
+                "attribute 'min-members' on element 'split-brain'"}),
+        Arguments.of("merge policy outside its values", ROOT + """
+              <cluster><split-brain merge-policy="newest"/></cluster>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:48:",
+                "Value 'newest' is not facet-valid with respect to enumeration"
+                    + " '[higher-version, latest-update, larger-side]'",
+                "attribute 'merge-policy' on element 'split-brain'"}),
+        Arguments.of("split-brain twice", ROOT + """
+              <cluster><split-brain/><split-brain/></cluster>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:40:",
+                "Invalid content was found starting with element 'split-brain'",
+                "No child element is expected at this point"}),
         Arguments.of("contribution below the minimum", ROOT + """
               <cluster contribute="1m"/>
             </piglix>
@@ -151,7 +170,7 @@ class InvalidConfigTest {
               <cluster>pool</cluster>
             </piglix>
             """, new String[] {"classpath:test.xml:2:26:",
-                "Element 'cluster' must have no character or element information item"}));
+                "Element 'cluster' cannot have character [children]"}));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Checks the 24-byte record header layout. */
+/** Checks the 32-byte record header layout. */
 class RecordTest {
 
   private static final long NOW = Record.ACCESS_EPOCH_MILLIS + 90_000L;
@@ -18,6 +18,7 @@ class RecordTest {
     assertThat(Record.expiryTime(record)).isEqualTo(NOW + 5_000);
     assertThat(Record.accessTime(record)).isEqualTo(NOW);
     assertThat(Record.frequency(record)).isEqualTo(1);
+    assertThat(Record.updateTime(record)).isEqualTo(NOW);
     assertThat(Record.valueLength(record)).isEqualTo(3);
     assertThat(Record.value(record)).containsExactly(7, 8, 9);
   }
@@ -64,6 +65,7 @@ class RecordTest {
 
     assertThat(Record.frequency(record)).isEqualTo(255);
     assertThat(Record.accessTime(record)).isEqualTo(NOW + 3_000);
+    assertThat(Record.updateTime(record)).isEqualTo(NOW);
   }
 
   @Test
