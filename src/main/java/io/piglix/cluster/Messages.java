@@ -5,6 +5,7 @@ import io.piglix.engine.Mutation;
 import io.piglix.engine.PutMode;
 import io.piglix.management.StatsDelta;
 import java.util.List;
+import java.util.Map;
 import org.jgroups.Address;
 
 /**
@@ -17,9 +18,15 @@ final class Messages {
   private Messages() {
   }
 
-  /** What a member tells the others about itself when the view changes. */
+  /**
+   * What a member tells the others about itself when it joins. {@code registrations} maps each
+   * Kryo id to its class name, and {@code allowList} lists the allow-list entries as
+   * {@code package NAME} or {@code class NAME}, so a member whose digest differs can name the
+   * differing classes.
+   */
   record MemberInfo(String name, int protocolVersion, int partitionCount, MemberRole role,
-      long contributedBytes, String registrationDigest, String clusterName) {
+      long contributedBytes, String registrationDigest, String clusterName,
+      Map<Integer, String> registrations, List<String> allowList) {
   }
 
   /** Announces a member's info; the reply is {@link Ack} or {@link Rejected}. */

@@ -14,6 +14,13 @@ public final class ClusterConfig {
   /** Default JGroups stack: TCP with TCPPING on 127.0.0.1, shipped in the jar. */
   public static final URI DEFAULT_STACK = URI.create("classpath:io/piglix/jgroups-tcp.xml");
 
+  /**
+   * Default JGroups stack of a member with a shared secret: the default stack with AUTH and
+   * ASYM_ENCRYPT added, shipped in the jar.
+   */
+  public static final URI DEFAULT_SECURE_STACK =
+      URI.create("classpath:io/piglix/jgroups-tcp-secure.xml");
+
   /** Default number of synchronous backups per partition. */
   public static final int DEFAULT_BACKUP_COUNT = 1;
 
@@ -22,6 +29,7 @@ public final class ClusterConfig {
 
   private final String name;
   private final URI stack;
+  private final URI configuredStack;
   private final MemberRole role;
   private final long contributedBytes;
   private final int backupCount;
@@ -30,10 +38,14 @@ public final class ClusterConfig {
   private final int port;
   private final List<String> members;
   private final Duration linger;
+  private final SharedSecret secret;
 
   private ClusterConfig(Builder builder) {
     this.name = builder.name;
-    this.stack = builder.stack;
+    this.secret = builder.secret;
+    this.configuredStack = builder.stack;
+    this.stack = builder.stack != null ? builder.stack
+        : secret != null ? DEFAULT_SECURE_STACK : DEFAULT_STACK;
     this.role = builder.role;
     this.contributedBytes = builder.contributedBytes;
     this.backupCount = builder.backupCount;
@@ -53,7 +65,7 @@ public final class ClusterConfig {
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.name = name;
-    builder.stack = stack;
+    builder.stack = configuredStack;
     builder.role = role;
     builder.contributedBytes = contributedBytes;
     builder.backupCount = backupCount;
@@ -62,6 +74,7 @@ public final class ClusterConfig {
     builder.port = port;
     builder.members = members;
     builder.linger = linger;
+    builder.secret = secret;
     return builder;
   }
 
@@ -70,7 +83,10 @@ public final class ClusterConfig {
     return name;
   }
 
-  /** The JGroups stack configuration, a {@code classpath:} or {@code file:} URI. */
+  /**
+   * The JGroups stack configuration, a {@code classpath:} or {@code file:} URI. Unless set,
+   * {@link #DEFAULT_STACK}, or {@link #DEFAULT_SECURE_STACK} with a shared secret.
+   */
   public URI stack() {
     return stack;
   }
@@ -121,11 +137,19 @@ public final class ClusterConfig {
     return linger;
   }
 
+  /**
+   * The secret members prove to each other when they join, or null when the pool is open to
+   * any process that reaches its ports.
+   */
+  public SharedSecret secret() {
+    return secret;
+  }
+
   /** Builds a {@link ClusterConfig}. */
   public static final class Builder {
 
     private String name = "piglix";
-    private URI stack = DEFAULT_STACK;
+    private URI stack;
     private MemberRole role = MemberRole.STORAGE;
     private long contributedBytes = 256L << 20;
     private int backupCount = DEFAULT_BACKUP_COUNT;
@@ -134,6 +158,7 @@ public final class ClusterConfig {
     private int port;
     private List<String> members = List.of();
     private Duration linger = Duration.ZERO;
+    private SharedSecret secret;
 
     private Builder() {
     }
@@ -215,6 +240,15 @@ public final class ClusterConfig {
         throw new IllegalArgumentException("linger must not be negative: " + linger);
       }
       this.linger = linger;
+      return this;
+    }
+
+    /**
+     * Sets the shared secret, or null for none. Without an explicit stack, a secret selects
+     * {@link #DEFAULT_SECURE_STACK}.
+     */
+    public Builder secret(SharedSecret secret) {
+      this.secret = secret;
       return this;
     }
 
