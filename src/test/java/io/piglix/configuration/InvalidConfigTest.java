@@ -151,7 +151,15 @@ class InvalidConfigTest {
               <cluster>pool</cluster>
             </piglix>
             """, new String[] {"classpath:test.xml:2:26:",
-                "Element 'cluster' must have no character or element information item"}));
+                "Element 'cluster' cannot have character [children]"}),
+        Arguments.of("unknown child of cluster", ROOT + """
+              <cluster>
+                <secret file="/etc/piglix/pool.secret"/>
+              </cluster>
+            </piglix>
+            """, new String[] {"classpath:test.xml:3:45:",
+                "Invalid content was found starting with element '{secret}'",
+                "One of '{security}' is expected"}));
   }
 
   @ParameterizedTest(name = "{0}")
