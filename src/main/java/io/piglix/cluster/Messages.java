@@ -6,6 +6,7 @@ import io.piglix.engine.PutMode;
 import io.piglix.management.StatsDelta;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jgroups.Address;
 
 /**
@@ -16,6 +17,15 @@ import org.jgroups.Address;
 final class Messages {
 
   private Messages() {
+  }
+
+  /**
+   * Checks the cache name of a message, so a frame that decodes with a null name fails as an
+   * invalid frame instead of in the handler.
+   */
+  private static void requireCache(String namespace, String name) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
   }
 
   /**
@@ -70,10 +80,16 @@ final class Messages {
    * and then sends it to every member with {@code install} set.
    */
   record CacheCreate(String namespace, String name, byte[] configuration, boolean install) {
+    CacheCreate {
+      requireCache(namespace, name);
+    }
   }
 
   /** Destroys a cache; routed through the coordinator like {@link CacheCreate}. */
   record CacheDestroy(String namespace, String name, boolean install) {
+    CacheDestroy {
+      requireCache(namespace, name);
+    }
   }
 
   /** A joining member asks for the caches and listener locations of the pool. */
@@ -115,6 +131,9 @@ final class Messages {
 
   /** A batch of records of one cache copied from an owner. */
   record SyncData(String namespace, String name, List<byte[]> keys, List<byte[]> records) {
+    SyncData {
+      requireCache(namespace, name);
+    }
   }
 
   /** An owner finished copying partitions; their versions are at least {@code versions}. */
@@ -163,10 +182,16 @@ final class Messages {
 
   /** Changes of one cache an owner sends to a backup. */
   record Replicate(String namespace, String name, List<Mutation> mutations) {
+    Replicate {
+      requireCache(namespace, name);
+    }
   }
 
   /** An operation on a cache, sent to the owner of its keys. */
   record CacheRequest(String namespace, String name, Object operation) {
+    CacheRequest {
+      requireCache(namespace, name);
+    }
   }
 
   /**
@@ -188,6 +213,9 @@ final class Messages {
 
   /** Events of one cache sent to a member with listeners. */
   record EventBatch(String namespace, String name, List<WireEvent> events, boolean synchronous) {
+    EventBatch {
+      requireCache(namespace, name);
+    }
   }
 
   /** One event: type ordinal of {@link javax.cache.event.EventType}, key and values. */
