@@ -29,10 +29,10 @@ final class Messages {
   }
 
   /**
-   * What a member tells the others about itself when it joins. {@code registrations} maps each
-   * Kryo id to its class name, and {@code allowList} lists the allow-list entries as
-   * {@code package NAME} or {@code class NAME}, so a member whose digest differs can name the
-   * differing classes.
+   * The description a member sends to the others when it joins. {@code registrations} maps
+   * each Kryo id to its class name, and {@code allowList} lists the allow-list entries as
+   * {@code package NAME} or {@code class NAME}. A member whose digest differs uses both to name
+   * the differing classes.
    */
   record MemberInfo(String name, int protocolVersion, int partitionCount, MemberRole role,
       long contributedBytes, String registrationDigest, String clusterName,

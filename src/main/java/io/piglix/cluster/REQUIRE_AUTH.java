@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * ASYM_ENCRYPT in piglix's secure stacks.
  *
  * <p>A member started without the pool's secret uses a stack without AUTH and ASYM_ENCRYPT.
- * AUTH (JGroups 5.5) answers its join request with a rejection, but ASYM_ENCRYPT then drops
- * that answer because it has no public key of the joiner to attach the group key to, so the
+ * AUTH (JGroups 5.5) replies to its join request with a rejection. ASYM_ENCRYPT then drops
+ * that reply because it has no public key of the joiner to attach the group key to, so the
  * joiner retries for the whole join timeout and then starts a pool of its own. This protocol
- * answers such a request itself, below the encryption, so the joiner's connect fails at once
- * with a {@link SecurityException}. The answer carries only the reason.
+ * sends the rejection itself, below the encryption, so the joiner's connect fails at once
+ * with a {@link SecurityException}. The rejection carries only the reason.
  */
 public final class REQUIRE_AUTH extends Protocol {
 

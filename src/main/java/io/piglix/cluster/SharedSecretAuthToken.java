@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>JGroups 5.5 ships no token for a shared secret (SimpleToken and MD5Token were removed in
  * 5.0, and X509Token, Krb5Token, FixedMembershipToken and RegexMembership need certificates,
  * Kerberos or address lists). AUTH sends one token with each join request and allows no extra
- * round trip, so this token answers a challenge that the joiner picks itself: a fresh random
+ * round trip, so this token responds to a challenge that the joiner picks itself: a fresh random
  * nonce and the current time. It sends HMAC-SHA256 over the time, the nonce and its own
  * address, keyed with a key derived from the secret. The coordinator recomputes the HMAC for
  * the request's sender and accepts it only when the time is within {@link #MAX_CLOCK_SKEW_MILLIS}

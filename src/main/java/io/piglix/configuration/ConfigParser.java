@@ -167,8 +167,8 @@ final class ConfigParser {
   }
 
   /**
-   * Resolves a secret file name; a relative name is relative to the configuration file's
-   * directory when the configuration is a file, else to the working directory.
+   * Resolves a secret file name. A relative name is relative to the configuration file's
+   * directory when the configuration is a file, and to the working directory otherwise.
    */
   private static Path secretPath(Element element, String name, URI source) {
     try {

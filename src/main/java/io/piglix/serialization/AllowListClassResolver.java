@@ -26,8 +26,8 @@ final class AllowListClassResolver extends DefaultClassResolver {
   /**
    * Creates a resolver.
    *
-   * @param namesAccepted whether allowed classes may travel by name; when false, every class
-   *     name in the bytes is rejected before it is looked up, and only registered ids decode
+   * @param namesAccepted whether allowed classes may travel by name. When false, every class
+   *     name in the bytes is rejected before it is looked up, so only registered ids decode
    */
   AllowListClassResolver(ClassAllowList allowList, ClassLoader classLoader,
       boolean namesAccepted) {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a member thousands of random and mutated frames over a real JGroups channel on
- * 127.0.0.1, then checks that it dropped and logged them, still answers requests and still
+ * 127.0.0.1. Then checks that it dropped and logged them, still replies to requests, still
  * serves its cache, and logged nothing else above INFO.
  *
  * <p>The sender is a bare JGroups channel with a dispatcher, in the member's view but not a

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Members with the pool's shared secret form a pool; a member with another secret or none is
- * rejected when it joins, both sides log why, and it never gets a cache manager that could
- * read the pool's entries.
+ * Members with the pool's shared secret form a pool. A member with another secret or none is
+ * rejected when it joins and both sides log why. The rejected member never gets a cache
+ * manager that could read the pool's entries.
  */
 class MemberSecurityTest {
 
