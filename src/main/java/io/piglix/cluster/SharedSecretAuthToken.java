@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * the request's sender and accepts it only when the time is within {@link #MAX_CLOCK_SKEW_MILLIS}
  * of its own clock and the nonce was not seen before, so a captured token cannot be replayed.
  *
- * <p>The secret is set by {@link ClusterNode} after JGroups creates the token from the stack
- * file; it is never written to the stack file, a message or a log line.
+ * <p>The secret is set by {@link StackSecurity} after JGroups creates the token from the
+ * stack file. It is never written to the stack file, a message or a log line.
+ *
+ * <p>NOTE: the proof does not cover the joiner's ASYM_ENCRYPT public key, which travels in the
+ * same join request, because AUTH gives the token no access to the rest of the message. An
+ * attacker who can rewrite a join request in transit could substitute a key of their own.
  */
 public final class SharedSecretAuthToken extends AuthToken {
 
