@@ -66,7 +66,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode {
 
   /** Version of the member protocol; members of different versions do not form a pool. */
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
   private static final long DEFAULT_JOIN_TIMEOUT_MILLIS = 60_000;
@@ -88,6 +88,7 @@ public final class ClusterNode {
   private final ExecutorService topologyExecutor;
   private JChannel channel;
   private Transport transport;
+  private DropLog dropLog;
   private PartitionService partitions;
   private Rebalancer rebalancer;
   private RemoteOperations remoteOperations;
@@ -137,7 +138,7 @@ public final class ClusterNode {
       throw new CacheException("cannot create the JGroups channel from " + clusterConfig.stack()
           + ": " + e.getMessage(), e);
     }
-    DropLog dropLog = new DropLog("member", 10_000);
+    dropLog = new DropLog(this::localName, 10_000);
     transport = new Transport(channel, frames, this::executorFor, dropLog);
     partitions = new PartitionService(member.toString(), config.partitionCount(), versions,
         member::caches);
@@ -148,6 +149,14 @@ public final class ClusterNode {
       channel.connect(clusterConfig.name());
     } catch (Exception e) {
       channel.close();
+      SecurityException rejected = securityCause(e);
+      if (rejected != null) {
+        LOG.error("member was rejected by cluster '{}': {}", clusterConfig.name(),
+            rejected.getMessage());
+        throw new CacheException("member was rejected by cluster '" + clusterConfig.name()
+            + "': " + rejected.getMessage() + "; every member needs the same <security>"
+            + " secret in its <cluster> element", e);
+      }
       throw new CacheException("cannot join cluster '" + clusterConfig.name() + "': "
           + e.getMessage(), e);
     }
@@ -281,6 +290,16 @@ public final class ClusterNode {
 
   Transport transport() {
     return transport;
+  }
+
+  /** The JGroups channel, or null before {@link #start()}. */
+  JChannel channel() {
+    return channel;
+  }
+
+  /** Counts and logs the invalid frames this member dropped. */
+  DropLog dropLog() {
+    return dropLog;
   }
 
   PiglixMember member() {
@@ -627,9 +646,9 @@ public final class ClusterNode {
           + "'";
     }
     if (!info.registrationDigest().equals(own.registrationDigest())) {
-      return "serialization registrations differ (digest " + info.registrationDigest()
-          + " vs " + own.registrationDigest() + "); use the same <serialization> section on"
-          + " every member";
+      return "serialization registrations differ: "
+          + RegistrationDifferences.describe(own, info) + "; use the same <serialization>"
+          + " section and piglix version on every member";
     }
     return null;
   }
@@ -637,7 +656,9 @@ public final class ClusterNode {
   private Messages.MemberInfo localInfo() {
     return new Messages.MemberInfo(member.toString(), PROTOCOL_VERSION,
         config.partitionCount(), clusterConfig.role(), clusterConfig.contributedBytes(),
-        codec.registrationDigest(), clusterConfig.name());
+        codec.registrationDigest(), clusterConfig.name(),
+        new java.util.TreeMap<>(codec.registrationTable()),
+        RegistrationDifferences.allowListEntries(codec.config().allowList()));
   }
 
   private void onView(View newView) {
@@ -754,11 +775,6 @@ public final class ClusterNode {
   /** Returns whether no rebalance round or merge is pending or running on this member. */
   boolean isSettled() {
     return !rebalancer.isRunning() && !rebalancer.isMergePending();
-  }
-
-  /** The JGroups channel, for tests that change its protocols. */
-  JChannel channel() {
-    return channel;
   }
 
   /** Takes ownership of partitions whose owner left when this member is the next replica. */
@@ -1060,11 +1076,21 @@ public final class ClusterNode {
     return requestExecutor;
   }
 
+  private static SecurityException securityCause(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SecurityException) {
+        return (SecurityException) cause;
+      }
+    }
+    return null;
+  }
+
   private JChannel createChannel() throws Exception {
     URI stack = clusterConfig.stack();
     JChannel created;
     try (InputStream in = openStack(stack)) {
-      created = new JChannel(in);
+      created = clusterConfig.secret() == null ? new JChannel(in)
+          : StackSecurity.createChannel(in, stack, clusterConfig.secret());
     }
     TP transportProtocol = created.getProtocolStack().getTransport();
     if (clusterConfig.bindAddress() != null) {

@@ -1,6 +1,7 @@
 package io.piglix.cluster;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,12 +14,18 @@ final class DropLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(DropLog.class);
 
-  private final String localName;
+  private final Supplier<String> localName;
   private final long intervalMillis;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong lastLogged = new AtomicLong();
 
-  DropLog(String localName, long intervalMillis) {
+  /**
+   * Creates a drop log.
+   *
+   * @param localName returns the local member's name, the prefix of each line
+   * @param intervalMillis minimum time between two lines
+   */
+  DropLog(Supplier<String> localName, long intervalMillis) {
     this.localName = localName;
     this.intervalMillis = intervalMillis;
   }
@@ -29,8 +36,8 @@ final class DropLog {
     long now = System.currentTimeMillis();
     long last = lastLogged.get();
     if (now - last >= intervalMillis && lastLogged.compareAndSet(last, now)) {
-      LOG.warn("{} dropped an invalid frame from {} ({} dropped so far): {}", localName, sender,
-          total, reason.toString());
+      LOG.warn("{} dropped an invalid frame from {} ({} dropped so far): {}", localName.get(),
+          sender, total, reason.toString());
     }
   }
 

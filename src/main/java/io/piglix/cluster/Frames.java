@@ -12,6 +12,8 @@ import io.piglix.management.StatsDelta;
 import io.piglix.serialization.KryoCodec;
 import io.piglix.serialization.SerializationException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
@@ -29,19 +31,37 @@ import org.jgroups.util.UUID;
 import org.jgroups.util.Util;
 
 /**
- * Encodes messages between members: a format version byte followed by the Kryo encoding of a
- * {@link Messages} record. Every message class has a fixed Kryo id, identical on every member,
- * and no application class can appear in a frame outside an opaque byte array.
+ * Encodes messages between members into frames, and checks every frame from the network
+ * before it is decoded.
+ *
+ * <p>A frame is a format version byte, the CRC32C of the body as a big-endian int, and the
+ * body: the Kryo encoding of a {@link Messages} record. The body may contain registered
+ * classes only, each identified by a fixed id that is identical on every member, so no class
+ * name ever travels in a frame and no application class can appear outside an opaque byte
+ * array. A frame from the network is rejected when it is shorter than the header, longer
+ * than {@link #maxFrameBytes()}, of another version, fails its checksum, names a class or an
+ * unregistered id, or nests deeper than {@link KryoCodec#MESSAGE_MAX_DEPTH}.
  */
 final class Frames {
 
-  /** The frame format this member writes and reads. */
-  static final byte FORMAT_VERSION = 1;
+  /** The frame format this member writes and reads; version 1 had no checksum. */
+  static final byte FORMAT_VERSION = 2;
+
+  /** Bytes before the body: the version and the CRC32C. */
+  static final int HEADER_BYTES = 1 + Integer.BYTES;
 
   private final KryoCodec codec;
+  private final int maxFrameBytes;
 
   Frames(KryoCodec codec) {
     this.codec = codec;
+    // The codec never writes a body larger than the maximum object size.
+    this.maxFrameBytes = HEADER_BYTES + codec.config().maxObjectSize();
+  }
+
+  /** The largest frame this member accepts: the header and a body of the maximum object size. */
+  int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   /** Registers the message classes with the member codec; call before its first use. */
@@ -84,31 +104,52 @@ final class Frames {
     codec.addSerializer(Address.class, new AddressSerializer());
   }
 
-  /** Encodes a message into a frame. */
+  /**
+   * Encodes a message into a frame.
+   *
+   * @throws SerializationException when the message contains an unregistered class or is
+   *     larger than the maximum object size
+   */
   byte[] encode(Object message) {
-    byte[] body = codec.serialize(message);
-    byte[] frame = new byte[body.length + 1];
+    byte[] body = codec.serializeMessage(message);
+    byte[] frame = new byte[HEADER_BYTES + body.length];
     frame[0] = FORMAT_VERSION;
-    System.arraycopy(body, 0, frame, 1, body.length);
+    CRC32C crc = new CRC32C();
+    crc.update(body);
+    ByteBuffer.wrap(frame, 1, Integer.BYTES).putInt((int) crc.getValue());
+    System.arraycopy(body, 0, frame, HEADER_BYTES, body.length);
     return frame;
   }
 
   /**
-   * Decodes a frame.
+   * Checks and decodes a frame.
    *
-   * @throws SerializationException when the frame is empty, of another format version, or
-   *     not a valid encoding of a message
+   * @throws SerializationException when the frame is too short or too long, of another format
+   *     version, fails its checksum, or is not a valid encoding of a message
    */
   Object decode(byte[] frame, int offset, int length) {
-    if (length < 2) {
-      throw new SerializationException("frame of " + length + " bytes is too short");
+    if (length <= HEADER_BYTES) {
+      throw new SerializationException("frame of " + length + " bytes is too short; a frame"
+          + " has a " + HEADER_BYTES + "-byte header and a body");
+    }
+    if (length > maxFrameBytes) {
+      throw new SerializationException("frame of " + length + " bytes is larger than the"
+          + " maximum of " + maxFrameBytes + " bytes (max-object-size plus the header)");
     }
     if (frame[offset] != FORMAT_VERSION) {
       throw new SerializationException("frame format version " + frame[offset]
           + " is not supported by this member, which reads version " + FORMAT_VERSION
           + "; run the same piglix version on every member");
     }
-    return codec.deserialize(frame, offset + 1, length - 1);
+    int expected = ByteBuffer.wrap(frame, offset + 1, Integer.BYTES).getInt();
+    CRC32C crc = new CRC32C();
+    crc.update(frame, offset + HEADER_BYTES, length - HEADER_BYTES);
+    if ((int) crc.getValue() != expected) {
+      throw new SerializationException("frame of " + length + " bytes failed its CRC32C"
+          + " check (expected " + Integer.toHexString(expected) + ", computed "
+          + Integer.toHexString((int) crc.getValue()) + "); it was corrupted in transit");
+    }
+    return codec.deserializeMessage(frame, offset + HEADER_BYTES, length - HEADER_BYTES);
   }
 
   /** Writes JGroups addresses in JGroups' own compact form. */

@@ -5,6 +5,8 @@ import io.piglix.engine.Mutation;
 import io.piglix.engine.PutMode;
 import io.piglix.management.StatsDelta;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.jgroups.Address;
 
 /**
@@ -17,9 +19,24 @@ final class Messages {
   private Messages() {
   }
 
-  /** What a member tells the others about itself when the view changes. */
+  /**
+   * Checks the cache name of a message, so a frame that decodes with a null name fails as an
+   * invalid frame instead of in the handler.
+   */
+  private static void requireCache(String namespace, String name) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The description a member sends to the others when it joins. {@code registrations} maps
+   * each Kryo id to its class name, and {@code allowList} lists the allow-list entries as
+   * {@code package NAME} or {@code class NAME}. A member whose digest differs uses both to name
+   * the differing classes.
+   */
   record MemberInfo(String name, int protocolVersion, int partitionCount, MemberRole role,
-      long contributedBytes, String registrationDigest, String clusterName) {
+      long contributedBytes, String registrationDigest, String clusterName,
+      Map<Integer, String> registrations, List<String> allowList) {
   }
 
   /** Announces a member's info; the reply is {@link Ack} or {@link Rejected}. */
@@ -63,10 +80,16 @@ final class Messages {
    * and then sends it to every member with {@code install} set.
    */
   record CacheCreate(String namespace, String name, byte[] configuration, boolean install) {
+    CacheCreate {
+      requireCache(namespace, name);
+    }
   }
 
   /** Destroys a cache; routed through the coordinator like {@link CacheCreate}. */
   record CacheDestroy(String namespace, String name, boolean install) {
+    CacheDestroy {
+      requireCache(namespace, name);
+    }
   }
 
   /** A joining member asks for the caches and listener locations of the pool. */
@@ -108,6 +131,9 @@ final class Messages {
 
   /** A batch of records of one cache copied from an owner. */
   record SyncData(String namespace, String name, List<byte[]> keys, List<byte[]> records) {
+    SyncData {
+      requireCache(namespace, name);
+    }
   }
 
   /** An owner finished copying partitions; their versions are at least {@code versions}. */
@@ -156,10 +182,16 @@ final class Messages {
 
   /** Changes of one cache an owner sends to a backup. */
   record Replicate(String namespace, String name, List<Mutation> mutations) {
+    Replicate {
+      requireCache(namespace, name);
+    }
   }
 
   /** An operation on a cache, sent to the owner of its keys. */
   record CacheRequest(String namespace, String name, Object operation) {
+    CacheRequest {
+      requireCache(namespace, name);
+    }
   }
 
   /**
@@ -192,6 +224,9 @@ final class Messages {
 
   /** Events of one cache sent to a member with listeners. */
   record EventBatch(String namespace, String name, List<WireEvent> events, boolean synchronous) {
+    EventBatch {
+      requireCache(namespace, name);
+    }
   }
 
   /** One event: type ordinal of {@link javax.cache.event.EventType}, key and values. */

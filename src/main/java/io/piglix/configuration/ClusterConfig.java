@@ -14,6 +14,13 @@ public final class ClusterConfig {
   /** Default JGroups stack: TCP with TCPPING on 127.0.0.1, shipped in the jar. */
   public static final URI DEFAULT_STACK = URI.create("classpath:io/piglix/jgroups-tcp.xml");
 
+  /**
+   * Default JGroups stack of a member with a shared secret: the default stack with AUTH and
+   * ASYM_ENCRYPT added, shipped in the jar.
+   */
+  public static final URI DEFAULT_SECURE_STACK =
+      URI.create("classpath:io/piglix/jgroups-tcp-secure.xml");
+
   /** Default number of synchronous backups per partition. */
   public static final int DEFAULT_BACKUP_COUNT = 1;
 
@@ -22,6 +29,7 @@ public final class ClusterConfig {
 
   private final String name;
   private final URI stack;
+  private final URI configuredStack;
   private final MemberRole role;
   private final long contributedBytes;
   private final int backupCount;
@@ -33,10 +41,14 @@ public final class ClusterConfig {
   private final int minMembers;
   private final SplitProtection splitProtection;
   private final MergePolicy mergePolicy;
+  private final SharedSecret secret;
 
   private ClusterConfig(Builder builder) {
     this.name = builder.name;
-    this.stack = builder.stack;
+    this.secret = builder.secret;
+    this.configuredStack = builder.stack;
+    this.stack = builder.stack != null ? builder.stack
+        : secret != null ? DEFAULT_SECURE_STACK : DEFAULT_STACK;
     this.role = builder.role;
     this.contributedBytes = builder.contributedBytes;
     this.backupCount = builder.backupCount;
@@ -59,7 +71,7 @@ public final class ClusterConfig {
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.name = name;
-    builder.stack = stack;
+    builder.stack = configuredStack;
     builder.role = role;
     builder.contributedBytes = contributedBytes;
     builder.backupCount = backupCount;
@@ -71,6 +83,7 @@ public final class ClusterConfig {
     builder.minMembers = minMembers;
     builder.splitProtection = splitProtection;
     builder.mergePolicy = mergePolicy;
+    builder.secret = secret;
     return builder;
   }
 
@@ -79,7 +92,10 @@ public final class ClusterConfig {
     return name;
   }
 
-  /** The JGroups stack configuration, a {@code classpath:} or {@code file:} URI. */
+  /**
+   * The JGroups stack configuration, a {@code classpath:} or {@code file:} URI. Unless set,
+   * {@link #DEFAULT_STACK}, or {@link #DEFAULT_SECURE_STACK} with a shared secret.
+   */
   public URI stack() {
     return stack;
   }
@@ -148,11 +164,19 @@ public final class ClusterConfig {
     return mergePolicy;
   }
 
+  /**
+   * The secret members prove to each other when they join, or null when the pool is open to
+   * any process that reaches its ports.
+   */
+  public SharedSecret secret() {
+    return secret;
+  }
+
   /** Builds a {@link ClusterConfig}. */
   public static final class Builder {
 
     private String name = "piglix";
-    private URI stack = DEFAULT_STACK;
+    private URI stack;
     private MemberRole role = MemberRole.STORAGE;
     private long contributedBytes = 256L << 20;
     private int backupCount = DEFAULT_BACKUP_COUNT;
@@ -164,6 +188,7 @@ public final class ClusterConfig {
     private int minMembers = 1;
     private SplitProtection splitProtection = SplitProtection.WRITES;
     private MergePolicy mergePolicy = MergePolicy.HIGHER_VERSION;
+    private SharedSecret secret;
 
     private Builder() {
     }
@@ -267,6 +292,15 @@ public final class ClusterConfig {
     /** Sets how differing entries are chosen when two sides of a split merge. */
     public Builder mergePolicy(MergePolicy policy) {
       this.mergePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the shared secret, or null for none. Without an explicit stack, a secret selects
+     * {@link #DEFAULT_SECURE_STACK}.
+     */
+    public Builder secret(SharedSecret secret) {
+      this.secret = secret;
       return this;
     }
 

@@ -106,7 +106,8 @@ public final class ConfigLoader {
 
   /** Parses with the given placeholder values; tests use it to fake the environment. */
   static PiglixConfig parse(InputStream in, URI source, Placeholders placeholders) {
-    return ConfigParser.parse(ConfigDocumentReader.read(in, source, placeholders), source);
+    return ConfigParser.parse(ConfigDocumentReader.read(in, source, placeholders), source,
+        placeholders::environmentVariable);
   }
 
   /**

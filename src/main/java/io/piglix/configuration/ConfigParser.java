@@ -2,13 +2,18 @@ package io.piglix.configuration;
 
 import io.piglix.serialization.ClassAllowList;
 import io.piglix.serialization.SerializationConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -28,13 +33,18 @@ final class ConfigParser {
   private ConfigParser() {
   }
 
-  /** Builds the configuration of a validated document read from {@code source}. */
-  static PiglixConfig parse(Document document, URI source) {
+  /**
+   * Builds the configuration of a validated document read from {@code source}.
+   *
+   * @param environment returns an environment variable, or null when it is not set; reads
+   *     the shared secret that {@code <security secret-env>} names
+   */
+  static PiglixConfig parse(Document document, URI source, UnaryOperator<String> environment) {
     Element root = document.getDocumentElement();
     PiglixConfig.Builder builder = PiglixConfig.builder().source(source);
     Element cluster = child(root, "cluster");
     if (cluster != null) {
-      builder.cluster(readCluster(cluster));
+      builder.cluster(readCluster(cluster, source, environment));
       if (cluster.hasAttribute("partitions")) {
         builder.partitionCount(Integer.parseInt(cluster.getAttribute("partitions").trim()));
       }
@@ -50,8 +60,13 @@ final class ConfigParser {
     return builder.build();
   }
 
-  private static ClusterConfig readCluster(Element element) {
+  private static ClusterConfig readCluster(Element element, URI source,
+      UnaryOperator<String> environment) {
     ClusterConfig.Builder builder = ClusterConfig.builder();
+    Element security = child(element, "security");
+    if (security != null) {
+      builder.secret(readSecret(security, source, environment));
+    }
     if (element.hasAttribute("name")) {
       builder.name(element.getAttribute("name").trim());
     }
@@ -120,6 +135,76 @@ final class ConfigParser {
   /** Turns a schema enumeration value such as {@code reads-and-writes} into a constant name. */
   private static String enumName(Element element, String attribute) {
     return element.getAttribute(attribute).trim().replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * Reads the shared secret from the file or environment variable {@code <security>} names.
+   * Trailing whitespace, such as the newline an editor adds, is not part of the secret.
+   */
+  private static SharedSecret readSecret(Element element, URI source,
+      UnaryOperator<String> environment) {
+    boolean hasFile = element.hasAttribute("secret-file");
+    boolean hasVariable = element.hasAttribute("secret-env");
+    if (hasFile == hasVariable) {
+      throw fail(element, "set exactly one of secret-file and secret-env, for example"
+          + " <security secret-file=\"/etc/piglix/pool.secret\"/>");
+    }
+    String text;
+    String origin;
+    if (hasFile) {
+      String name = element.getAttribute("secret-file").trim();
+      Path file = secretPath(element, name, source);
+      origin = "file " + file;
+      if (!Files.isRegularFile(file)) {
+        throw fail(element, "secret-file=\"" + name + "\": " + file + " does not exist or is"
+            + " not a regular file; create it with a secret of at least "
+            + SharedSecret.MIN_BYTES + " bytes, for example: openssl rand -base64 32 > "
+            + file);
+      }
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException | RuntimeException e) {
+        throw fail(element, "secret-file=\"" + name + "\": cannot read " + file + " ("
+            + e.getClass().getSimpleName() + "); make it readable by the user running the"
+            + " member");
+      }
+    } else {
+      String name = element.getAttribute("secret-env").trim();
+      origin = "environment variable " + name;
+      text = environment.apply(name);
+      if (text == null) {
+        throw fail(element, "secret-env=\"" + name + "\": the environment variable " + name
+            + " is not set; set it to a secret of at least " + SharedSecret.MIN_BYTES
+            + " bytes before starting the member");
+      }
+    }
+    byte[] bytes = text.stripTrailing().getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < SharedSecret.MIN_BYTES) {
+      throw fail(element, "the shared secret from " + origin + " has " + bytes.length
+          + " bytes; use at least " + SharedSecret.MIN_BYTES + " bytes, for example the"
+          + " output of: openssl rand -base64 32");
+    }
+    return new SharedSecret(bytes, origin);
+  }
+
+  /**
+   * Resolves a secret file name. A relative name is relative to the configuration file's
+   * directory when the configuration is a file, and to the working directory otherwise.
+   */
+  private static Path secretPath(Element element, String name, URI source) {
+    try {
+      Path path = Path.of(name);
+      if (!path.isAbsolute() && "file".equals(source.getScheme())) {
+        Path parent = Path.of(source).getParent();
+        if (parent != null) {
+          path = parent.resolve(path);
+        }
+      }
+      return path.toAbsolutePath().normalize();
+    } catch (IllegalArgumentException e) {
+      throw fail(element, "secret-file=\"" + name + "\" is not a valid path: "
+          + e.getMessage());
+    }
   }
 
   private static SerializationConfig readSerialization(Element element) {

@@ -26,6 +26,11 @@ final class Placeholders {
     this.environment = environment;
   }
 
+  /** Returns an environment variable, or null when it is not set. */
+  String environmentVariable(String name) {
+    return environment.apply(name);
+  }
+
   /** Returns a resolver reading this JVM's system properties and environment. */
   static Placeholders ofSystem() {
     return new Placeholders(System::getProperty, System::getenv);

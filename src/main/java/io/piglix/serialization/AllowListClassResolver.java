@@ -20,11 +20,20 @@ final class AllowListClassResolver extends DefaultClassResolver {
 
   private final ClassAllowList allowList;
   private final ClassLoader classLoader;
+  private final boolean namesAccepted;
   private final Set<String> registeredNames = new HashSet<>();
 
-  AllowListClassResolver(ClassAllowList allowList, ClassLoader classLoader) {
+  /**
+   * Creates a resolver.
+   *
+   * @param namesAccepted whether allowed classes may travel by name. When false, every class
+   *     name in the bytes is rejected before it is looked up, so only registered ids decode
+   */
+  AllowListClassResolver(ClassAllowList allowList, ClassLoader classLoader,
+      boolean namesAccepted) {
     this.allowList = allowList;
     this.classLoader = classLoader;
+    this.namesAccepted = namesAccepted;
   }
 
   @Override
@@ -49,6 +58,11 @@ final class AllowListClassResolver extends DefaultClassResolver {
 
   @Override
   protected Class getTypeByName(String className) {
+    if (!namesAccepted) {
+      throw new SerializationException("class " + className + " is named in a cluster"
+          + " message, which may contain registered classes only; the sender is not a piglix"
+          + " member of the same version, or the bytes are corrupt");
+    }
     Class<?> known = nameToClass == null ? null : nameToClass.get(className);
     if (known != null) {
       return known;

@@ -31,6 +31,12 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class KryoCodec {
 
+  /**
+   * Limit on the nesting depth of a cluster message. Messages nest a few levels (a request,
+   * its operation, a list, a byte array), and failures carry at most five causes.
+   */
+  public static final int MESSAGE_MAX_DEPTH = 32;
+
   private static final int INITIAL_BUFFER = 256;
   private static final int RETAINED_BUFFER = 64 * 1024;
 
@@ -56,6 +62,7 @@ public final class KryoCodec {
   private final Map<Class<?>, com.esotericsoftware.kryo.Serializer<?>> defaultSerializers =
       new java.util.LinkedHashMap<>();
   private final ThreadLocal<Kryo> kryos;
+  private final ThreadLocal<Kryo> messageKryos;
   private final ThreadLocal<Output> outputs;
   private volatile String registrationDigest;
   private boolean used;
@@ -64,7 +71,8 @@ public final class KryoCodec {
   public KryoCodec(SerializationConfig config, ClassLoader classLoader) {
     this.config = config;
     this.classLoader = classLoader;
-    this.kryos = ThreadLocal.withInitial(this::newKryo);
+    this.kryos = ThreadLocal.withInitial(() -> newKryo(false));
+    this.messageKryos = ThreadLocal.withInitial(() -> newKryo(true));
     this.outputs = ThreadLocal.withInitial(this::newOutput);
   }
 
@@ -114,8 +122,22 @@ public final class KryoCodec {
    *     larger than the configured maximum
    */
   public byte[] serialize(Object object) {
+    return serialize(object, kryos.get());
+  }
+
+  /**
+   * Serializes a cluster message, which may contain registered classes only: class names
+   * never appear in the bytes.
+   *
+   * @throws SerializationException naming the class when the message contains a class that is
+   *     not registered, or is larger than the configured maximum object size
+   */
+  public byte[] serializeMessage(Object message) {
+    return serialize(message, messageKryos.get());
+  }
+
+  private byte[] serialize(Object object, Kryo kryo) {
     Output output = outputs.get();
-    Kryo kryo = kryos.get();
     output.reset();
     try {
       kryo.writeClassAndObject(output, object);
@@ -153,7 +175,22 @@ public final class KryoCodec {
    *     allow list
    */
   public Object deserialize(byte[] bytes, int offset, int length) {
-    Kryo kryo = kryos.get();
+    return deserialize(bytes, offset, length, kryos.get());
+  }
+
+  /**
+   * Deserializes a cluster message written by {@link #serializeMessage}: only registered
+   * classes, identified by their fixed ids, nested at most {@link #MESSAGE_MAX_DEPTH} deep. A
+   * class name in the bytes is rejected before any class is loaded.
+   *
+   * @throws SerializationException when the bytes are malformed, too deeply nested, or name a
+   *     class by name or by an unregistered id
+   */
+  public Object deserializeMessage(byte[] bytes, int offset, int length) {
+    return deserialize(bytes, offset, length, messageKryos.get());
+  }
+
+  private Object deserialize(byte[] bytes, int offset, int length, Kryo kryo) {
     try {
       Input input = new Input(bytes, offset, length);
       // Bounds the element count of a collection or map: Kryo writes a collection of nulls as
@@ -227,10 +264,17 @@ public final class KryoCodec {
     return new Output(INITIAL_BUFFER, config.maxObjectSize());
   }
 
-  private Kryo newKryo() {
+  /**
+   * Creates a Kryo instance with the registration table. With {@code registeredOnly}, it
+   * encodes and decodes registered classes only and nests at most {@link #MESSAGE_MAX_DEPTH}
+   * deep, for cluster messages; otherwise allowed classes may also travel by name.
+   */
+  private Kryo newKryo(boolean registeredOnly) {
+    AllowListClassResolver resolver = new AllowListClassResolver(config.allowList(),
+        classLoader, !registeredOnly);
     // Every serializer Kryo picks passes through here, so the object array check also covers
     // arrays of application classes.
-    Kryo kryo = new Kryo(new AllowListClassResolver(config.allowList(), classLoader), null) {
+    Kryo kryo = new Kryo(resolver, null) {
       @Override
       @SuppressWarnings("rawtypes")
       public com.esotericsoftware.kryo.Serializer getDefaultSerializer(Class type) {
@@ -238,10 +282,10 @@ public final class KryoCodec {
       }
     };
     kryo.setClassLoader(classLoader);
-    kryo.setRegistrationRequired(false);
+    kryo.setRegistrationRequired(registeredOnly);
     kryo.setWarnUnregisteredClasses(false);
     kryo.setReferences(true);
-    kryo.setMaxDepth(config.maxDepth());
+    kryo.setMaxDepth(registeredOnly ? MESSAGE_MAX_DEPTH : config.maxDepth());
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
 
     kryo.setDefaultSerializer(new PiglixSerializerFactory(new JavaSerializationSerializer(

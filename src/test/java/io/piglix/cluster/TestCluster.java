@@ -72,24 +72,40 @@ final class TestCluster implements AutoCloseable {
 
   /** Starts a storage member contributing 64 MiB with cluster settings the test adjusts. */
   PiglixCacheManager start(int index, UnaryOperator<ClusterConfig.Builder> adjust) {
+    return start(index, adjust, defaultSerialization());
+  }
+
+  /**
+   * Starts a storage member contributing 64 MiB with the pool's cluster settings adjusted by
+   * {@code clusterSettings} and its own serialization settings.
+   */
+  PiglixCacheManager start(int index, UnaryOperator<ClusterConfig.Builder> clusterSettings,
+      SerializationConfig serialization) {
     return start(index, 64L << 20, MemberRole.STORAGE, partitionCount, Duration.ofSeconds(10),
-        List.of(), adjust);
+        List.of(), clusterSettings, serialization);
+  }
+
+  /** The serialization settings of every member unless a test sets its own. */
+  static SerializationConfig defaultSerialization() {
+    return new SerializationConfig(new ClassAllowList(List.of("io.piglix"), List.of()),
+        Map.of(), SerializationConfig.DEFAULT_MAX_OBJECT_SIZE,
+        SerializationConfig.DEFAULT_MAX_DEPTH);
   }
 
   private PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
       int memberPartitions, Duration operationTimeout, List<CacheDefinition> caches) {
     return start(index, contributedBytes, role, memberPartitions, operationTimeout, caches,
-        UnaryOperator.identity());
+        UnaryOperator.identity(), defaultSerialization());
   }
 
   private PiglixCacheManager start(int index, long contributedBytes, MemberRole role,
       int memberPartitions, Duration operationTimeout, List<CacheDefinition> caches,
-      UnaryOperator<ClusterConfig.Builder> adjust) {
+      UnaryOperator<ClusterConfig.Builder> clusterSettings, SerializationConfig serialization) {
     List<String> members = new ArrayList<>();
     for (int port : ports) {
       members.add("127.0.0.1[" + port + "]");
     }
-    ClusterConfig cluster = adjust.apply(ClusterConfig.builder()
+    ClusterConfig.Builder clusterBuilder = ClusterConfig.builder()
         .name(clusterName)
         .role(role)
         .contributedBytes(contributedBytes)
@@ -97,16 +113,14 @@ final class TestCluster implements AutoCloseable {
         .operationTimeout(operationTimeout)
         .bindAddress("127.0.0.1")
         .port(ports.get(index))
-        .members(members))
-        .build();
+        .members(members);
+    ClusterConfig cluster = clusterSettings.apply(clusterBuilder).build();
     PiglixConfig.Builder builder = PiglixConfig.builder();
     caches.forEach(builder::cache);
     PiglixConfig config = builder
         .partitionCount(memberPartitions)
         .cluster(cluster)
-        .serialization(new SerializationConfig(
-            new ClassAllowList(List.of("io.piglix"), List.of()), Map.of(),
-            SerializationConfig.DEFAULT_MAX_OBJECT_SIZE, SerializationConfig.DEFAULT_MAX_DEPTH))
+        .serialization(serialization)
         .build();
     PiglixCachingProvider provider = new PiglixCachingProvider();
     PiglixCacheManager manager = (PiglixCacheManager) provider.getCacheManager(MANAGER_URI,
@@ -118,6 +132,16 @@ final class TestCluster implements AutoCloseable {
 
   PiglixCacheManager start(int index) {
     return start(index, 64L << 20, MemberRole.STORAGE);
+  }
+
+  /** The cluster name every member of this pool uses. */
+  String clusterName() {
+    return clusterName;
+  }
+
+  /** The TCP ports of the members, by index. */
+  List<Integer> ports() {
+    return ports;
   }
 
   List<PiglixCacheManager> managers() {

@@ -79,8 +79,8 @@ class InvalidConfigTest {
               <cluster><split-brain/><split-brain/></cluster>
             </piglix>
             """, new String[] {"classpath:test.xml:2:40:",
-                "Invalid content was found starting with element 'split-brain'",
-                "No child element is expected at this point"}),
+                "Invalid content was found starting with element '{split-brain}'",
+                "One of '{security}' is expected"}),
         Arguments.of("contribution below the minimum", ROOT + """
               <cluster contribute="1m"/>
             </piglix>
@@ -170,7 +170,15 @@ class InvalidConfigTest {
               <cluster>pool</cluster>
             </piglix>
             """, new String[] {"classpath:test.xml:2:26:",
-                "Element 'cluster' cannot have character [children]"}));
+                "Element 'cluster' cannot have character [children]"}),
+        Arguments.of("unknown child of cluster", ROOT + """
+              <cluster>
+                <secret file="/etc/piglix/pool.secret"/>
+              </cluster>
+            </piglix>
+            """, new String[] {"classpath:test.xml:3:45:",
+                "Invalid content was found starting with element '{secret}'",
+                "One of '{split-brain, security}' is expected"}));
   }
 
   @ParameterizedTest(name = "{0}")
