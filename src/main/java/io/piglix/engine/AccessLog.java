@@ -42,9 +42,15 @@ public final class AccessLog {
     }
   }
 
-  /** Returns the reads and headers added since the last drain and starts a new interval. */
+  /**
+   * Returns the reads and headers added since the last drain and starts a new interval. An
+   * interval without reads keeps its buffer, so idle caches allocate nothing.
+   */
   public Drained drain() {
     Buffer buffer = current;
+    if (buffer.readCount.get() == 0 && buffer.headerCount.get() == 0) {
+      return new Drained(new int[0], List.of());
+    }
     current = new Buffer();
     int reads = Math.min(MAX_READS, buffer.readCount.get());
     int[] hashes = new int[reads];

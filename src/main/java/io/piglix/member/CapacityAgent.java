@@ -277,28 +277,24 @@ public final class CapacityAgent {
     AccessTracker tracker = runtime.accessTracker();
     IntPredicate owns = owned.get();
     int nowTick = Record.ticks(System.currentTimeMillis());
-    List<Object[]> ownedCandidates = new ArrayList<>();
-    List<Object[]> otherCandidates = new ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>();
     store.readHeads(store.positionOf(writingKey), 1, (key, header, length) -> {
-      if (Arrays.equals(key, writingKey)) {
-        return;
+      if (!Arrays.equals(key, writingKey)) {
+        candidates.add(new Candidate(key, Record.version(header),
+            tracker.heat(header, KeyHash.of(key), nowTick),
+            owns.test(Record.partition(header))));
       }
-      Object[] candidate = {key, Record.version(header),
-          tracker.heat(header, KeyHash.of(key), nowTick)};
-      (owns.test(Record.partition(header)) ? ownedCandidates : otherCandidates)
-          .add(candidate);
     });
-    int count = Math.max(1, (ownedCandidates.size() + otherCandidates.size()) / ROOM_SHARE);
-    // Coldest first; at equal heat an owned entry goes first, since evicting it removes every
+    int count = Math.max(1, candidates.size() / ROOM_SHARE);
+    // Coldest first. At equal heat an owned entry goes first, since evicting it removes every
     // copy, where evicting a backup copy leaves its partition one backup short.
-    List<Object[]> candidates = new ArrayList<>(ownedCandidates);
-    candidates.addAll(otherCandidates);
-    candidates.sort(Comparator.comparingInt(candidate -> (Integer) candidate[2]));
+    candidates.sort(Comparator.comparingInt(Candidate::heat)
+        .thenComparing(candidate -> !candidate.owned()));
     List<byte[]> keys = new ArrayList<>(candidates.size());
     long[] versions = new long[candidates.size()];
     for (int i = 0; i < candidates.size(); i++) {
-      keys.add((byte[]) candidates.get(i)[0]);
-      versions[i] = (Long) candidates.get(i)[1];
+      keys.add(candidates.get(i).key());
+      versions[i] = candidates.get(i).version();
     }
     // The writing thread may serve another member's replication: it must not wait for one.
     // It holds the stripes of its own keys and skips those other threads hold, so it evicts
@@ -306,5 +302,9 @@ public final class CapacityAgent {
     long[] result = engine.evict(keys, versions, false, writingKey, count, owns, replication);
     runtime.recordEvictions(result[2]);
     return result[1] > 0;
+  }
+
+  /** An entry that may be evicted to make room, with what ranks it. */
+  private record Candidate(byte[] key, long version, int heat, boolean owned) {
   }
 }
