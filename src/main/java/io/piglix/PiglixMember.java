@@ -99,13 +99,15 @@ public final class PiglixMember implements AutoCloseable {
           config.source() == null ? "(built in code)" : config.source());
     } else {
       ClusterNode node = new ClusterNode(this, config, codec, versions);
+      // Joining installs the pool's caches on this member; each needs the node to replicate
+      // its owned partitions' changes and to send events, so the node is set first.
+      this.cluster = node;
       try {
         node.start();
       } catch (RuntimeException e) {
         shutdownExecutors();
         throw e;
       }
-      this.cluster = node;
       this.shutdownHook = new Thread(this::close, memberName + "-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
       try {

@@ -140,7 +140,7 @@ public final class ClusterNode {
     }
     dropLog = new DropLog(this::localName, 10_000);
     transport = new Transport(channel, frames, this::executorFor, dropLog);
-    partitions = new PartitionService(member.toString(), config.partitionCount(), versions,
+    partitions = new PartitionService(this::localName, config.partitionCount(), versions,
         member::caches);
     remoteOperations = new RemoteOperations(this);
     rebalancer = new Rebalancer(this);

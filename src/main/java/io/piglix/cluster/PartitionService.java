@@ -46,7 +46,7 @@ final class PartitionService {
   /** The role of this member for one partition. */
   enum Role { NONE, OWNER, BACKUP, SYNCING }
 
-  private final String localName;
+  private final Supplier<String> localName;
   private final int partitionCount;
   private final PartitionVersions versions;
   private final Supplier<Collection<CacheRuntime>> caches;
@@ -55,7 +55,7 @@ final class PartitionService {
   private final List<CopyOnWriteArrayList<Address>> targets;
   private final Map<Integer, Map<TombstoneKey, Long>> tombstones = new ConcurrentHashMap<>();
 
-  PartitionService(String localName, int partitionCount, PartitionVersions versions,
+  PartitionService(Supplier<String> localName, int partitionCount, PartitionVersions versions,
       Supplier<Collection<CacheRuntime>> caches) {
     this.localName = localName;
     this.partitionCount = partitionCount;
@@ -145,6 +145,8 @@ final class PartitionService {
   /** Removes a member from one partition's replication targets. */
   void dropTarget(int partition, Address member) {
     targets.get(partition).remove(member);
+    LOG.debug("{} partition {}: dropped target {} at version {}", localName.get(), partition,
+        member, versions.current(partition));
   }
 
   /** Makes this member the owner of partitions, continuing from the given versions. */
@@ -158,8 +160,11 @@ final class PartitionService {
         CopyOnWriteArrayList<Address> list = targets.get(partition);
         list.clear();
         list.addAll(backups.get(i));
-        roles.set(partition, Role.OWNER);
+        Role before = roles.getAndSet(partition, Role.OWNER);
         tombstones.remove(partition);
+        LOG.debug("{} partition {}: {} -> OWNER at version {} (given {}), targets {}",
+            localName.get(), partition, before, versions.current(partition), partitionVersions[i],
+            list);
       } finally {
         lock.unlock();
       }
@@ -188,6 +193,8 @@ final class PartitionService {
         boolean staysBackup = newBackups.get(i).contains(self);
         roles.set(partition, staysBackup ? Role.BACKUP : Role.NONE);
         targets.get(partition).clear();
+        LOG.debug("{} partition {}: OWNER -> {} at version {}, handed to {}", localName.get(),
+            partition, staysBackup ? Role.BACKUP : Role.NONE, result[i], newOwner);
       } finally {
         lock.unlock();
       }
@@ -210,6 +217,7 @@ final class PartitionService {
           roles.set(partition, Role.NONE);
           targets.get(partition).clear();
           stopped.add(partition);
+          LOG.debug("{} partition {}: OWNER -> NONE (stopped owning)", localName.get(), partition);
         }
       } finally {
         lock.unlock();
@@ -234,6 +242,7 @@ final class PartitionService {
           targets.get(partition).clear();
           tombstones.remove(partition);
           dropped.add(partition);
+          LOG.debug("{} partition {}: {} -> NONE (discarded)", localName.get(), partition, role);
         }
       } finally {
         lock.unlock();
@@ -291,7 +300,8 @@ final class PartitionService {
       ReentrantReadWriteLock.WriteLock lock = locks[partition].writeLock();
       lock.lock();
       try {
-        roles.set(partition, Role.SYNCING);
+        Role before = roles.getAndSet(partition, Role.SYNCING);
+        LOG.debug("{} partition {}: {} -> SYNCING", localName.get(), partition, before);
         targets.get(partition).clear();
         tombstones.put(partition, new ConcurrentHashMap<>());
       } finally {
@@ -309,6 +319,11 @@ final class PartitionService {
       versions.advanceTo(partition, partitionVersions[i]);
       if (roles.compareAndSet(partition, Role.SYNCING, Role.BACKUP)) {
         tombstones.remove(partition);
+        LOG.debug("{} partition {}: SYNCING -> BACKUP at version {}", localName.get(), partition,
+            versions.current(partition));
+      } else {
+        LOG.debug("{} partition {}: copy ended while {}", localName.get(), partition,
+            roles.get(partition));
       }
     }
   }
@@ -375,6 +390,8 @@ final class PartitionService {
           roles.set(partition, Role.NONE);
           targets.get(partition).clear();
           dropped.add(partition);
+          LOG.debug("{} partition {}: {} -> NONE (released by table)", localName.get(), partition,
+              role);
         }
       } finally {
         lock.unlock();
@@ -419,12 +436,12 @@ final class PartitionService {
           }
         }
       } catch (IllegalStateException e) {
-        LOG.debug("{} stopped dropping records of cache '{}': {}", localName, runtime.id(),
+        LOG.debug("{} stopped dropping records of cache '{}': {}", localName.get(), runtime.id(),
             e.getMessage());
       }
     }
     if (removed > 0) {
-      LOG.debug("{} dropped {} records of {} partitions", localName, removed,
+      LOG.debug("{} dropped {} records of {} partitions", localName.get(), removed,
           partitions.size());
     }
   }

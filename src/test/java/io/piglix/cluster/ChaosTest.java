@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.piglix.PiglixCacheManager;
+import io.piglix.partition.KeyHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,13 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.configuration.MutableConfiguration;
@@ -37,8 +41,10 @@ import org.junit.jupiter.api.Timeout;
  * acknowledged write, an unknown one a value never written. The chaos loop kills a random
  * member with SIGKILL once the pool is healthy, waits for the pool to recover without it,
  * restarts it and waits for the pool to be healthy again, so at most one member is down at a
- * time. The run lasts {@code piglix.chaos.minutes} minutes (default 5, at most 10) and writes
- * its figures to {@code target/chaos-result.txt}.
+ * time. The test output gives the time of every kill and of the first violation of each key,
+ * with its partition; the member logs in {@code target/member-logs} record every change of a
+ * partition's role. The run lasts {@code piglix.chaos.minutes} minutes (default 5, at most
+ * 10) and writes its figures to {@code target/chaos-result.txt}.
  */
 @Tag("chaos")
 class ChaosTest {
@@ -51,6 +57,10 @@ class ChaosTest {
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES)
   void killsAndRestartsLoseNoAcknowledgedWrite() throws Exception {
+    // Member JVMs log every change of a partition's role, so a violation can be traced to
+    // the member that served it.
+    System.setProperty(MemberProcess.PARTITION_LOG_LEVEL,
+        System.getProperty(MemberProcess.PARTITION_LOG_LEVEL, "DEBUG"));
     long minutes = Math.min(10, Math.max(1, Long.getLong("piglix.chaos.minutes", 5)));
     long seed = Long.getLong("piglix.chaos.seed", System.nanoTime());
     Random random = new Random(seed);
@@ -67,9 +77,12 @@ class ChaosTest {
       awaitHealthy(client, MEMBERS);
 
       CountDownLatch stop = new CountDownLatch(1);
+      ClusterNode clientNode = TestCluster.node(client);
+      ToIntFunction<String> partitionOf = key -> KeyHash.partition(KeyHash.of(
+          clientNode.codec().serialize(key)), clientNode.partitionCount());
       List<LoadThread> threads = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        LoadThread thread = new LoadThread(t, cache, stop, seed + t);
+        LoadThread thread = new LoadThread(t, cache, stop, seed + t, partitionOf);
         threads.add(thread);
         thread.start();
       }
@@ -79,6 +92,8 @@ class ChaosTest {
       while (System.nanoTime() < deadline) {
         stop.await(5 + random.nextInt(11), TimeUnit.SECONDS);
         int victim = random.nextInt(MEMBERS);
+        System.err.printf("%tT.%<tL chaos: killing member %d (%s)%n", System.currentTimeMillis(),
+            victim, members.get(victim).address());
         members.get(victim).kill();
         kills++;
         awaitHealthy(client, MEMBERS - 1);
@@ -156,14 +171,18 @@ class ChaosTest {
     private final Map<String, String> acknowledged = new HashMap<>();
     private final Map<String, List<String>> unconfirmed = new HashMap<>();
     private final List<String> examples = new ArrayList<>();
+    private final Set<String> reported = new HashSet<>();
+    private final ToIntFunction<String> partitionOf;
     final AtomicLong operations = new AtomicLong();
     final AtomicLong acknowledgedWrites = new AtomicLong();
     final AtomicLong failedOperations = new AtomicLong();
     final AtomicLong violations = new AtomicLong();
     private long sequence;
 
-    LoadThread(int index, Cache<String, String> cache, CountDownLatch stop, long seed) {
+    LoadThread(int index, Cache<String, String> cache, CountDownLatch stop, long seed,
+        ToIntFunction<String> partitionOf) {
       super("chaos-load-" + index);
+      this.partitionOf = partitionOf;
       this.index = index;
       this.cache = cache;
       this.stop = stop;
@@ -225,6 +244,10 @@ class ChaosTest {
         acknowledged.put(key, value);
         unconfirmed.put(key, new ArrayList<>(pending.subList(at + 1, pending.size())));
         return true;
+      }
+      if (reported.add(key)) {
+        System.err.printf("%tT.%<tL chaos: violation on %s (partition %d): read %s, expected %s%n",
+            System.currentTimeMillis(), key, partitionOf.applyAsInt(key), value, expected);
       }
       if (examples.size() < 5) {
         examples.add(key + " read " + value + ", expected " + expected

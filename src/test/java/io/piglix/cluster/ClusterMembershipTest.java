@@ -9,17 +9,25 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.piglix.PiglixCacheManager;
 import io.piglix.configuration.MemberRole;
+import io.piglix.member.CacheId;
 import io.piglix.partition.KeyHash;
 import io.piglix.serialization.KryoCodec;
+import io.piglix.store.Record;
+import io.piglix.store.RecordStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.cache.Cache;
 import javax.cache.CacheException;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
 import org.jgroups.Address;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -116,11 +124,55 @@ class ClusterMembershipTest {
   }
 
   @Test
+  void memberJoiningAfterCacheCreationBacksUpItsWritesAndSendsEvents() {
+    try (TestCluster cluster = new TestCluster(3, 1, PARTITIONS)) {
+      PiglixCacheManager first = cluster.start(0);
+      cluster.start(1);
+      Cache<String, String> cache = first.createCache("joined-later",
+          new MutableConfiguration<String, String>());
+      PiglixCacheManager joiner = cluster.start(2);
+      awaitBalanced(cluster, 3, 2);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(TestCluster.node(joiner).partitions().owned().length).isBetween(90, 91));
+      CreatedKeys.KEYS.clear();
+      cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+          FactoryBuilder.factoryOf(CreatedKeys.class), null, false, true));
+
+      int count = 2000;
+      for (int i = 0; i < count; i++) {
+        cache.put("key-" + i, "value-" + i);
+      }
+
+      ClusterNode observer = TestCluster.node(first);
+      PartitionTable table = observer.table();
+      KryoCodec codec = observer.codec();
+      Address joinerAddress = TestCluster.node(joiner).localAddress();
+      int ownedByJoiner = 0;
+      for (int i = 0; i < count; i++) {
+        byte[] key = codec.serialize("key-" + i);
+        List<Address> replicas = table.replicas(KeyHash.partition(KeyHash.of(key), PARTITIONS));
+        assertThat(replicas).hasSize(2);
+        if (replicas.get(0).equals(joinerAddress)) {
+          ownedByJoiner++;
+        }
+        for (Address replica : replicas) {
+          byte[] record = storeAt(cluster, replica, "joined-later").get(key);
+          assertThat(record).as("key-%d on %s, replicas %s", i, replica, replicas).isNotNull();
+          assertThat(codec.deserialize(Record.value(record))).isEqualTo("value-" + i);
+        }
+      }
+      assertThat(ownedByJoiner).isGreaterThan(count / 5);
+      assertThat(CreatedKeys.KEYS).hasSize(count);
+    }
+  }
+
+  @Test
   void staleTableIsRedirected() {
     try (TestCluster cluster = new TestCluster(3, 1, PARTITIONS)) {
       PiglixCacheManager first = cluster.start(0);
       Cache<String, String> cache = first.createCache("redirect",
           new MutableConfiguration<String, String>());
+      awaitBalanced(List.of(first), 1, 1);
       PartitionTable oldTable = TestCluster.node(first).table();
       cluster.start(1);
       cluster.start(2);
@@ -197,9 +249,39 @@ class ClusterMembershipTest {
     }
   }
 
+  private static RecordStore storeAt(TestCluster cluster, Address address, String cacheName) {
+    for (PiglixCacheManager manager : cluster.managers()) {
+      if (TestCluster.node(manager).localAddress().equals(address)) {
+        return manager.member().findCache(new CacheId(TestCluster.MANAGER_URI.toString(),
+            cacheName)).store();
+      }
+    }
+    throw new IllegalStateException("no member at " + address);
+  }
+
+  /** Records the key of every created event. */
+  public static final class CreatedKeys implements CacheEntryCreatedListener<String, String>,
+      java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final Set<String> KEYS = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      for (CacheEntryEvent<? extends String, ? extends String> event : events) {
+        KEYS.add(event.getKey());
+      }
+    }
+  }
+
   private static void awaitBalanced(TestCluster cluster, int members, int replicas) {
+    awaitBalanced(cluster.managers(), members, replicas);
+  }
+
+  private static void awaitBalanced(List<PiglixCacheManager> managers, int members,
+      int replicas) {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (PiglixCacheManager manager : cluster.managers()) {
+      for (PiglixCacheManager manager : managers) {
         ClusterNode node = TestCluster.node(manager);
         PartitionTable table = node.table();
         Set<Address> holders = new HashSet<>();

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 /** A {@link MemberProcessMain} JVM started by a test, which ends it by PID. */
 final class MemberProcess implements AutoCloseable {
 
+  /** System property passed on to member JVMs: the log level of partition role changes. */
+  static final String PARTITION_LOG_LEVEL = "piglix.partition.log.level";
+
   private final Process process;
   private final Writer stdin;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -53,6 +56,10 @@ final class MemberProcess implements AutoCloseable {
           || argument.startsWith("-Dchronicle")) {
         command.add(argument);
       }
+    }
+    String partitionLogLevel = System.getProperty(PARTITION_LOG_LEVEL);
+    if (partitionLogLevel != null) {
+      command.add("-D" + PARTITION_LOG_LEVEL + "=" + partitionLogLevel);
     }
     command.add("-Xmx256m");
     command.add("-cp");
