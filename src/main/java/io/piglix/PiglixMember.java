@@ -310,7 +310,7 @@ public final class PiglixMember implements AutoCloseable {
       statuses.add(cache);
     }
     return new io.piglix.cluster.MemberStatus(memberName, memberName, "standalone", true, 0,
-        used, all.length, 0, false, statuses);
+        used, all.length, 0, 0, false, statuses);
   }
 
   /** Returns the backend a cache view sends its operations to. */

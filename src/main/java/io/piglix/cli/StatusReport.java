@@ -127,6 +127,7 @@ final class StatusReport {
           .name("storedEntries").value(member.storedEntries())
           .name("ownedPartitions").value(member.ownedPartitions())
           .name("backupPartitions").value(member.backupPartitions())
+          .name("unreplicatedPartitions").value(member.unreplicatedPartitions())
           .endObject();
     }
     json.endArray();

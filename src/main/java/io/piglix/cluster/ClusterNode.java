@@ -1297,7 +1297,23 @@ public final class ClusterNode {
     return new MemberStatus(localName, member.toString(),
         clusterConfig.role().name().toLowerCase(java.util.Locale.ROOT), isCoordinator(),
         clusterConfig.contributedBytes(), used, owned.length, partitions.backups().length,
-        isCoordinator() && rebalancer.isRunning(), caches);
+        unreplicated(owned), isCoordinator() && rebalancer.isRunning(), caches);
+  }
+
+  /**
+   * Returns how many of the given owned partitions replicate to fewer members than the
+   * table lists as their live backups.
+   */
+  private int unreplicated(int[] owned) {
+    PartitionTable current = table;
+    Set<Address> members = alive;
+    int count = 0;
+    for (int p : owned) {
+      if (!partitions.replicationTargets(p).containsAll(current.liveBackups(p, members))) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Returns the status of one cache on this member, counting owned entries by partition. */
@@ -1354,6 +1370,9 @@ public final class ClusterNode {
     int wanted = 1 + Math.min(clusterConfig.backupCount(), Math.max(0, storage - 1));
     int withoutOwner = 0;
     int missingBackups = 0;
+    for (MemberStatus status : members) {
+      missingBackups += status.unreplicatedPartitions();
+    }
     for (int p = 0; p < currentTable.partitionCount(); p++) {
       if (currentTable.liveOwner(p, alive) == null) {
         withoutOwner++;
@@ -1363,7 +1382,7 @@ public final class ClusterNode {
     }
     return new PoolStatus(clusterConfig.name(), currentTable.version(),
         currentTable.partitionCount(), clusterConfig.backupCount(), members, unreachable,
-        withoutOwner, missingBackups);
+        withoutOwner, Math.min(missingBackups, currentTable.partitionCount()));
   }
 
   /** Returns the number of partitions each storage member owns, for logs and status. */

@@ -17,7 +17,8 @@ import java.util.Map;
  * @param unreachable members in the view that did not answer in time
  * @param partitionsWithoutOwner partitions with no live owner
  * @param partitionsMissingBackups partitions with fewer live backups than configured, as far
- *     as the storage members allow
+ *     as the storage members allow, plus those whose owner no longer replicates to a listed
+ *     backup (see {@link MemberStatus#unreplicatedPartitions()})
  */
 public record PoolStatus(String clusterName, long tableVersion, int partitionCount,
     int backupCount, List<MemberStatus> members, List<String> unreachable,

@@ -22,11 +22,11 @@ class StatusReportTest {
     CacheStatus ordersB = new CacheStatus("file:/etc/piglix.xml", "orders", 40, 100,
         2 * MIB, 0, 0, 0, 0, 0);
     MemberStatus a = new MemberStatus("host-1", "piglix-1 (host-1)", "storage", true,
-        64 * MIB, 2 * MIB, 136, 135, rebalancing, List.of(ordersA));
+        64 * MIB, 2 * MIB, 136, 135, 0, rebalancing, List.of(ordersA));
     MemberStatus b = new MemberStatus("host-2", "piglix-1 (host-2)", "storage", false,
-        64 * MIB, 2 * MIB, 135, 136, false, List.of(ordersB));
+        64 * MIB, 2 * MIB, 135, 136, 0, false, List.of(ordersB));
     MemberStatus client = new MemberStatus("host-3", "piglix-2 (host-3)", "client", false,
-        0, 0, 0, 0, false, List.of());
+        0, 0, 0, 0, 0, false, List.of());
     return new PoolStatus("orders-pool", 7, 271, 1, List.of(a, b, client), unreachable,
         withoutOwner, missingBackups);
   }

@@ -167,6 +167,31 @@ class ClusterMembershipTest {
   }
 
   @Test
+  void ownerNotReplicatingToListedBackupIsUnhealthy() {
+    try (TestCluster cluster = new TestCluster(3, 1, PARTITIONS)) {
+      for (int i = 0; i < 3; i++) {
+        cluster.start(i);
+      }
+      awaitBalanced(cluster, 3, 2);
+      ClusterNode owner = TestCluster.node(cluster.managers().get(0));
+      await().atMost(Duration.ofSeconds(30)).until(() -> owner.poolStatus().healthy());
+      int partition = owner.partitions().owned()[0];
+      Address backup = owner.table().liveBackups(partition, owner.alive()).get(0);
+
+      owner.partitions().dropTarget(partition, backup);
+      PoolStatus dropped = owner.poolStatus();
+      owner.partitions().addTargets(partition, List.of(backup));
+      PoolStatus restored = owner.poolStatus();
+
+      assertThat(dropped.partitionsMissingBackups()).isEqualTo(1);
+      assertThat(dropped.healthy()).isFalse();
+      assertThat(dropped.members().get(0).unreplicatedPartitions()).isEqualTo(1);
+      assertThat(restored.partitionsMissingBackups()).isZero();
+      assertThat(restored.healthy()).isTrue();
+    }
+  }
+
+  @Test
   void staleTableIsRedirected() {
     try (TestCluster cluster = new TestCluster(3, 1, PARTITIONS)) {
       PiglixCacheManager first = cluster.start(0);
