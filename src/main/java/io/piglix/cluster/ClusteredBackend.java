@@ -445,9 +445,9 @@ final class ClusteredBackend implements CacheBackend {
    */
   private Map<Address, RequestLimiter.Permit> acquirePermits(List<Address> owners,
       RuntimeException earlier) {
-    List<RequestLimiter.Permit> taken;
+    List<RequestLimiter.Permit> acquired;
     try {
-      taken = node.requestLimiter().acquireAll(owners, name);
+      acquired = node.requestLimiter().acquireAll(owners, name);
     } catch (CacheException e) {
       if (earlier != null) {
         e.addSuppressed(earlier);
@@ -456,7 +456,7 @@ final class ClusteredBackend implements CacheBackend {
     }
     Map<Address, RequestLimiter.Permit> permits = new LinkedHashMap<>();
     for (int i = 0; i < owners.size(); i++) {
-      permits.put(owners.get(i), taken.get(i));
+      permits.put(owners.get(i), acquired.get(i));
     }
     return permits;
   }

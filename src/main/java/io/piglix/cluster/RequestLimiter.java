@@ -105,10 +105,10 @@ final class RequestLimiter {
   }
 
   private CacheException overloaded(Address member, int current, String cacheName) {
-    return new CacheException("operation on cache '" + cacheName + "' rejected: member "
+    return new CacheException("operation on cache '" + cacheName + "' rejected because member "
         + member + " already has " + current + " cache requests in flight from member "
         + localName.get() + ", the maximum set by <cluster max-requests-in-flight=\""
-        + maxInFlight + "\">. The member is slow or overloaded; retry later, raise"
+        + maxInFlight + "\">. The member is slow or overloaded, so retry later, raise"
         + " max-requests-in-flight, or add storage members to spread the load");
   }
 

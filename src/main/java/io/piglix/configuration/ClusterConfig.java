@@ -29,9 +29,9 @@ public final class ClusterConfig {
 
   /**
    * Default maximum number of cache operation requests this member has in flight to any one
-   * other member. It equals the 256 threads an owner runs cache operation requests on: an
-   * owner rejects requests beyond those threads as busy anyway, so the limit fails at once
-   * only calls that would otherwise wait and then fail.
+   * other member. It equals the 256 threads an owner runs cache operation requests on, so
+   * when the limit rejects a request, an owner busy with this member's requests could not
+   * have started it at once either. The default does not depend on the hardware.
    */
   public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
 

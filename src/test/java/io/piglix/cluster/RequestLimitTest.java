@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The bound on cache requests in flight from one member to another. A write-through writer
  * that waits on a latch makes one owner slow: every put whose value starts with
- * {@code "slow-"} holds an operation thread of the owner until the test opens the latch.
+ * {@code "slow-"} keeps an operation thread of the owner busy until the test opens the latch.
  */
 class RequestLimitTest {
 

@@ -178,7 +178,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void maxRequestsInFlightBuilderRejectsOutOfRange() {
+  void maxRequestsInFlightOutOfRangeRejected() {
     for (int invalid : new int[] {0, -1, ClusterConfig.MAX_REQUESTS_IN_FLIGHT_LIMIT + 1}) {
       assertThatThrownBy(() -> ClusterConfig.builder().maxRequestsInFlight(invalid))
           .as("max requests in flight %d", invalid)
