@@ -147,19 +147,25 @@ class RequestLimitTest {
   void otherMembersServeWhileOneIsSaturated() throws Exception {
     startPool(Duration.ofSeconds(60));
     Cache<String, String> cache = caller.getCache(CACHE, String.class, String.class);
-    List<String> slowKeys = keysOwnedBy(slow, LIMIT + 1);
+    List<String> slowKeys = keysOwnedBy(slow, 4);
     List<String> otherKeys = keysOwnedBy(other, 3);
     List<String> localKeys = keysOwnedBy(caller, 3);
     for (String key : slowKeys) {
       cache.put(key, "old-" + key);
     }
+
+    // A put and a two-key putAll, one request each, fill the limit of 2.
+    List<String> blockedKeys = slowKeys.subList(0, 3);
     List<Future<Long>> blocked = new ArrayList<>();
-    for (String key : slowKeys.subList(0, LIMIT)) {
-      blocked.add(callers.submit(() -> timedPut(cache, key, "slow-" + key)));
-    }
+    blocked.add(callers.submit(() -> timedPut(cache, blockedKeys.get(0),
+        "slow-" + blockedKeys.get(0))));
+    blocked.add(callers.submit(() -> timedPutAll(cache, Map.of(
+        blockedKeys.get(1), "slow-" + blockedKeys.get(1),
+        blockedKeys.get(2), "slow-" + blockedKeys.get(2)))));
     Address slowAddress = TestCluster.node(slow).localAddress();
     await().atMost(Duration.ofSeconds(30)).until(() ->
         TestCluster.node(caller).requestLimiter().inFlight(slowAddress) == LIMIT);
+    assertThat(LIMIT).as("requests the put and the putAll send").isEqualTo(2);
 
     Map<String, String> values = new HashMap<>();
     for (String key : otherKeys) {
@@ -172,7 +178,7 @@ class RequestLimitTest {
     assertThat(cache.getAll(values.keySet())).isEqualTo(values);
     assertThat(cache.get(otherKeys.get(0))).isEqualTo("value-" + otherKeys.get(0));
 
-    String blockedKey = slowKeys.get(LIMIT);
+    String blockedKey = slowKeys.get(3);
     String otherKey = otherKeys.get(0);
     Map<String, String> mixed = Map.of(blockedKey, "new-" + blockedKey, otherKey,
         "new-" + otherKey);
@@ -193,6 +199,9 @@ class RequestLimitTest {
     for (Future<Long> put : blocked) {
       put.get(60, TimeUnit.SECONDS);
     }
+    for (String key : blockedKeys) {
+      assertThat(cache.get(key)).isEqualTo("slow-" + key);
+    }
     assertThat(cache.get(blockedKey)).as("key of the slow member after the rejected putAll")
         .isEqualTo("old-" + blockedKey);
     cache.putAll(mixed);
@@ -203,13 +212,13 @@ class RequestLimitTest {
   void timedOutRequestReturnsItsPermit() throws Exception {
     startPool(Duration.ofSeconds(2));
     Cache<String, String> cache = caller.getCache(CACHE, String.class, String.class);
-    List<String> keys = keysOwnedBy(slow, 2 * LIMIT);
+    List<String> keys = keysOwnedBy(slow, 3 + LIMIT);
     Address slowAddress = TestCluster.node(slow).localAddress();
 
     List<Future<Long>> puts = new ArrayList<>();
-    for (String key : keys.subList(0, LIMIT)) {
-      puts.add(callers.submit(() -> timedPut(cache, key, "slow-" + key)));
-    }
+    puts.add(callers.submit(() -> timedPut(cache, keys.get(0), "slow-" + keys.get(0))));
+    puts.add(callers.submit(() -> timedPutAll(cache, Map.of(keys.get(1), "slow-" + keys.get(1),
+        keys.get(2), "slow-" + keys.get(2)))));
     for (Future<Long> put : puts) {
       ExecutionException failure = catchExecution(put, Duration.ofSeconds(60));
       assertThat(failure.getCause()).isInstanceOf(CacheException.class);
@@ -222,13 +231,13 @@ class RequestLimitTest {
     // check uses keys they never touched.
     BlockingWriter.release.countDown();
     List<Future<Long>> again = new ArrayList<>();
-    for (String key : keys.subList(LIMIT, 2 * LIMIT)) {
+    for (String key : keys.subList(3, 3 + LIMIT)) {
       again.add(callers.submit(() -> timedPut(cache, key, "after-" + key)));
     }
     for (Future<Long> put : again) {
       put.get(60, TimeUnit.SECONDS);
     }
-    for (String key : keys.subList(LIMIT, 2 * LIMIT)) {
+    for (String key : keys.subList(3, 3 + LIMIT)) {
       assertThat(cache.get(key)).isEqualTo("after-" + key);
     }
   }
@@ -237,6 +246,13 @@ class RequestLimitTest {
   private static long timedPut(Cache<String, String> cache, String key, String value) {
     long start = System.nanoTime();
     cache.put(key, value);
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  /** Puts values with putAll and returns how long it took, in milliseconds. */
+  private static long timedPutAll(Cache<String, String> cache, Map<String, String> values) {
+    long start = System.nanoTime();
+    cache.putAll(values);
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
