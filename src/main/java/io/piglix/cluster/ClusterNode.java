@@ -86,6 +86,7 @@ public final class ClusterNode {
   private final ExecutorService replicationExecutor;
   private final ExecutorService controlExecutor;
   private final ExecutorService topologyExecutor;
+  private final RequestLimiter requestLimiter;
   private JChannel channel;
   private Transport transport;
   private DropLog dropLog;
@@ -123,6 +124,8 @@ public final class ClusterNode {
     this.controlExecutor = boundedPool(threads + "-control");
     this.topologyExecutor = Executors.newSingleThreadExecutor(daemonThreads(threads
         + "-topology"));
+    this.requestLimiter = new RequestLimiter(clusterConfig.maxRequestsInFlight(),
+        this::localName);
   }
 
   /**
@@ -290,6 +293,11 @@ public final class ClusterNode {
 
   Transport transport() {
     return transport;
+  }
+
+  /** The bound on cache operation requests in flight to each other member. */
+  RequestLimiter requestLimiter() {
+    return requestLimiter;
   }
 
   /** The JGroups channel, or null before {@link #start()}. */
@@ -681,6 +689,7 @@ public final class ClusterNode {
         left.add(address);
       }
     }
+    requestLimiter.retainMembers(alive);
     for (Address address : left) {
       infos.remove(address);
       partitions.dropTarget(address);

@@ -36,6 +36,12 @@ import org.jgroups.View;
  * retries. An owner that cannot be reached is retried the same way. After the operation
  * timeout the operation fails with a {@link CacheException} that names the partition, the
  * owner it tried and the current view; it never hangs.
+ *
+ * <p>Every request to another member first takes a permit from the node's
+ * {@link RequestLimiter}. When the owner already has the maximum number of requests in flight
+ * from this member, the operation fails at once with a {@link CacheException} naming the
+ * owner and sends nothing. A retry to another owner takes a new permit, and every permit is
+ * returned when its reply arrives or the wait for it ends.
  */
 final class ClusteredBackend implements CacheBackend {
 
@@ -321,11 +327,14 @@ final class ClusteredBackend implements CacheBackend {
         request = new Messages.CacheRequest(namespace, name, remote.get());
       }
       Object reply;
+      RequestLimiter.Permit permit = node.requestLimiter().acquire(owner, name);
       try {
         reply = node.transport().request(owner, request, remaining(deadline));
       } catch (TransportException e) {
         retryOrFail(partition, owner, deadline, tableVersion, view, e.getMessage());
         continue;
+      } finally {
+        permit.release();
       }
       if (!(reply instanceof Messages.CacheReply)) {
         retryOrFail(partition, owner, deadline, tableVersion, view, String.valueOf(reply));
@@ -368,44 +377,52 @@ final class ClusteredBackend implements CacheBackend {
           byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(key);
         }
       }
-      Map<Address, CompletableFuture<Object>> replies = new LinkedHashMap<>();
-      for (Map.Entry<Address, List<Binary>> group : byOwner.entrySet()) {
-        if (!group.getKey().equals(node.localAddress())) {
-          replies.put(group.getKey(), node.transport().requestAsync(group.getKey(),
-              new Messages.CacheRequest(namespace, name, remote.apply(group.getValue())),
-              remaining(deadline)));
+      List<Address> remoteOwners = new ArrayList<>(byOwner.keySet());
+      remoteOwners.remove(node.localAddress());
+      Map<Address, RequestLimiter.Permit> permits = acquirePermits(remoteOwners, failure);
+      try {
+        Map<Address, CompletableFuture<Object>> replies = new LinkedHashMap<>();
+        for (Address owner : remoteOwners) {
+          CompletableFuture<Object> reply = node.transport().requestAsync(owner,
+              new Messages.CacheRequest(namespace, name, remote.apply(byOwner.get(owner))),
+              remaining(deadline));
+          RequestLimiter.Permit permit = permits.get(owner);
+          reply.whenComplete((result, error) -> permit.release());
+          replies.put(owner, reply);
         }
-      }
-      List<Binary> localGroup = byOwner.get(node.localAddress());
-      if (localGroup != null) {
-        try {
-          accept.accept(localGroup, runLocalGroup(localGroup, local));
-        } catch (WrongOwnerException e) {
-          retry.addAll(localGroup);
-        } catch (RuntimeException e) {
-          failure = failure == null ? e : failure;
+        List<Binary> localGroup = byOwner.get(node.localAddress());
+        if (localGroup != null) {
+          try {
+            accept.accept(localGroup, runLocalGroup(localGroup, local));
+          } catch (WrongOwnerException e) {
+            retry.addAll(localGroup);
+          } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+          }
         }
-      }
-      for (Map.Entry<Address, CompletableFuture<Object>> reply : replies.entrySet()) {
-        Object result = await(reply.getValue(), deadline);
-        List<Binary> group = byOwner.get(reply.getKey());
-        if (!(result instanceof Messages.CacheReply)) {
-          retry.addAll(group);
-          continue;
+        for (Map.Entry<Address, CompletableFuture<Object>> reply : replies.entrySet()) {
+          Object result = await(reply.getValue(), deadline);
+          List<Binary> group = byOwner.get(reply.getKey());
+          if (!(result instanceof Messages.CacheReply)) {
+            retry.addAll(group);
+            continue;
+          }
+          Messages.CacheReply cacheReply = (Messages.CacheReply) result;
+          if (cacheReply.stats() != null) {
+            cacheReply.stats().applyTo(stats);
+          }
+          if (cacheReply.status() == Messages.CacheReply.OK) {
+            accept.accept(group, cacheReply.result());
+          } else if (cacheReply.status() == Messages.CacheReply.FAILED) {
+            RuntimeException error = Throwables.rebuild(cacheReply.error(), node.allowList());
+            failure = failure == null ? error : failure;
+          } else {
+            adoptNewerTable(cacheReply);
+            retry.addAll(group);
+          }
         }
-        Messages.CacheReply cacheReply = (Messages.CacheReply) result;
-        if (cacheReply.stats() != null) {
-          cacheReply.stats().applyTo(stats);
-        }
-        if (cacheReply.status() == Messages.CacheReply.OK) {
-          accept.accept(group, cacheReply.result());
-        } else if (cacheReply.status() == Messages.CacheReply.FAILED) {
-          RuntimeException error = Throwables.rebuild(cacheReply.error(), node.allowList());
-          failure = failure == null ? error : failure;
-        } else {
-          adoptNewerTable(cacheReply);
-          retry.addAll(group);
-        }
+      } finally {
+        RequestLimiter.releaseAll(permits.values());
       }
       if (!retry.isEmpty()) {
         int partition = KeyHash.partition(retry.get(0).hash(), node.partitionCount());
@@ -417,6 +434,31 @@ final class ClusteredBackend implements CacheBackend {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Takes a permit for one request to each owner before any group is sent, so an operation
+   * that finds one owner at its limit sends nothing in this round.
+   *
+   * @param earlier a failure of an earlier round, attached to the limit's exception as
+   *     suppressed, or null
+   */
+  private Map<Address, RequestLimiter.Permit> acquirePermits(List<Address> owners,
+      RuntimeException earlier) {
+    List<RequestLimiter.Permit> acquired;
+    try {
+      acquired = node.requestLimiter().acquireAll(owners, name);
+    } catch (CacheException e) {
+      if (earlier != null) {
+        e.addSuppressed(earlier);
+      }
+      throw e;
+    }
+    Map<Address, RequestLimiter.Permit> permits = new LinkedHashMap<>();
+    for (int i = 0; i < owners.size(); i++) {
+      permits.put(owners.get(i), acquired.get(i));
+    }
+    return permits;
   }
 
   private Object runLocalGroup(List<Binary> group, LocalGroup local) {
@@ -436,29 +478,39 @@ final class ClusteredBackend implements CacheBackend {
   private void broadcast(Object operation, StatsRecorder stats) {
     RuntimeException failure = null;
     Messages.CacheRequest request = new Messages.CacheRequest(namespace, name, operation);
-    for (Address member : node.storageWeights(null).keySet()) {
-      Object reply;
-      if (member.equals(node.localAddress())) {
-        reply = node.handle(member, request);
-      } else {
-        try {
-          reply = node.transport().request(member, request, node.operationTimeoutMillis());
-        } catch (TransportException e) {
-          if (node.alive().contains(member)) {
-            failure = failure == null ? e : failure;
+    List<Address> members = new ArrayList<>(node.storageWeights(null).keySet());
+    List<Address> remoteMembers = new ArrayList<>(members);
+    remoteMembers.remove(node.localAddress());
+    Map<Address, RequestLimiter.Permit> permits = acquirePermits(remoteMembers, null);
+    try {
+      for (Address member : members) {
+        Object reply;
+        if (member.equals(node.localAddress())) {
+          reply = node.handle(member, request);
+        } else {
+          try {
+            reply = node.transport().request(member, request, node.operationTimeoutMillis());
+          } catch (TransportException e) {
+            if (node.alive().contains(member)) {
+              failure = failure == null ? e : failure;
+            }
+            continue;
+          } finally {
+            permits.get(member).release();
           }
-          continue;
+        }
+        if (reply instanceof Messages.CacheReply) {
+          Messages.CacheReply cacheReply = (Messages.CacheReply) reply;
+          if (cacheReply.stats() != null) {
+            cacheReply.stats().applyTo(stats);
+          }
+          if (cacheReply.status() == Messages.CacheReply.FAILED && failure == null) {
+            failure = Throwables.rebuild(cacheReply.error(), node.allowList());
+          }
         }
       }
-      if (reply instanceof Messages.CacheReply) {
-        Messages.CacheReply cacheReply = (Messages.CacheReply) reply;
-        if (cacheReply.stats() != null) {
-          cacheReply.stats().applyTo(stats);
-        }
-        if (cacheReply.status() == Messages.CacheReply.FAILED && failure == null) {
-          failure = Throwables.rebuild(cacheReply.error(), node.allowList());
-        }
-      }
+    } finally {
+      RequestLimiter.releaseAll(permits.values());
     }
     if (failure != null) {
       throw failure;
@@ -472,10 +524,13 @@ final class ClusteredBackend implements CacheBackend {
     if (member.equals(node.localAddress())) {
       reply = node.handle(member, request);
     } else {
+      RequestLimiter.Permit permit = node.requestLimiter().acquire(member, name);
       try {
         reply = node.transport().request(member, request, node.operationTimeoutMillis());
       } catch (TransportException e) {
         return null;
+      } finally {
+        permit.release();
       }
     }
     if (!(reply instanceof Messages.CacheReply)) {

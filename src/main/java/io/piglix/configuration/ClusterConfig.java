@@ -27,6 +27,17 @@ public final class ClusterConfig {
   /** Default time an operation may wait for an owner before it fails. */
   public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Default maximum number of cache operation requests this member has in flight to any one
+   * other member. It equals the 256 threads an owner runs cache operation requests on, so
+   * when the limit rejects a request, an owner busy with this member's requests could not
+   * have started it at once either. The default does not depend on the hardware.
+   */
+  public static final int DEFAULT_MAX_REQUESTS_IN_FLIGHT = 256;
+
+  /** Largest accepted {@link #maxRequestsInFlight()}. */
+  public static final int MAX_REQUESTS_IN_FLIGHT_LIMIT = 100_000;
+
   private final String name;
   private final URI stack;
   private final URI configuredStack;
@@ -34,6 +45,7 @@ public final class ClusterConfig {
   private final long contributedBytes;
   private final int backupCount;
   private final Duration operationTimeout;
+  private final int maxRequestsInFlight;
   private final String bindAddress;
   private final int port;
   private final List<String> members;
@@ -53,6 +65,7 @@ public final class ClusterConfig {
     this.contributedBytes = builder.contributedBytes;
     this.backupCount = builder.backupCount;
     this.operationTimeout = builder.operationTimeout;
+    this.maxRequestsInFlight = builder.maxRequestsInFlight;
     this.bindAddress = builder.bindAddress;
     this.port = builder.port;
     this.members = List.copyOf(builder.members);
@@ -76,6 +89,7 @@ public final class ClusterConfig {
     builder.contributedBytes = contributedBytes;
     builder.backupCount = backupCount;
     builder.operationTimeout = operationTimeout;
+    builder.maxRequestsInFlight = maxRequestsInFlight;
     builder.bindAddress = bindAddress;
     builder.port = port;
     builder.members = members;
@@ -118,6 +132,16 @@ public final class ClusterConfig {
   /** How long an operation may wait for an owner before it fails with a CacheException. */
   public Duration operationTimeout() {
     return operationTimeout;
+  }
+
+  /**
+   * The maximum number of cache operation requests this member has in flight to one other
+   * member. An operation that would exceed it fails at once with a CacheException naming the
+   * member, instead of waiting up to {@link #operationTimeout()} behind a slow owner.
+   * Replication, partition copies and control messages are not counted.
+   */
+  public int maxRequestsInFlight() {
+    return maxRequestsInFlight;
   }
 
   /**
@@ -181,6 +205,7 @@ public final class ClusterConfig {
     private long contributedBytes = 256L << 20;
     private int backupCount = DEFAULT_BACKUP_COUNT;
     private Duration operationTimeout = DEFAULT_OPERATION_TIMEOUT;
+    private int maxRequestsInFlight = DEFAULT_MAX_REQUESTS_IN_FLIGHT;
     private String bindAddress;
     private int port;
     private List<String> members = List.of();
@@ -240,6 +265,20 @@ public final class ClusterConfig {
             + timeout);
       }
       this.operationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of cache operation requests in flight to one other member, 1 to
+     * {@value ClusterConfig#MAX_REQUESTS_IN_FLIGHT_LIMIT}.
+     */
+    public Builder maxRequestsInFlight(int maxRequestsInFlight) {
+      if (maxRequestsInFlight < 1 || maxRequestsInFlight > MAX_REQUESTS_IN_FLIGHT_LIMIT) {
+        throw new IllegalArgumentException("max requests in flight must be 1 to "
+            + MAX_REQUESTS_IN_FLIGHT_LIMIT + ", such as " + DEFAULT_MAX_REQUESTS_IN_FLIGHT
+            + ": " + maxRequestsInFlight);
+      }
+      this.maxRequestsInFlight = maxRequestsInFlight;
       return this;
     }
 

@@ -110,6 +110,10 @@ final class ConfigParser {
       }
       builder.operationTimeout(timeout);
     }
+    if (element.hasAttribute("max-requests-in-flight")) {
+      builder.maxRequestsInFlight(Integer.parseInt(element.getAttribute(
+          "max-requests-in-flight").trim()));
+    }
     if (element.hasAttribute("linger")) {
       builder.linger(duration(element, "linger"));
     }

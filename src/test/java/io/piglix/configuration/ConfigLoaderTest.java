@@ -1,6 +1,7 @@
 package io.piglix.configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.piglix.serialization.SerializationConfig;
 import java.io.ByteArrayInputStream;
@@ -41,6 +42,7 @@ class ConfigLoaderTest {
     assertThat(cluster.contributedBytes()).isEqualTo(1L << 30);
     assertThat(cluster.backupCount()).isEqualTo(2);
     assertThat(cluster.operationTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(cluster.maxRequestsInFlight()).isEqualTo(64);
     assertThat(cluster.bindAddress()).isEqualTo("127.0.0.1");
     assertThat(cluster.port()).isEqualTo(7900);
     assertThat(cluster.members()).containsExactly("127.0.0.1[7900]", "localhost:7901");
@@ -156,12 +158,33 @@ class ConfigLoaderTest {
     assertThat(cluster.contributedBytes()).isEqualTo(256L << 20);
     assertThat(cluster.backupCount()).isEqualTo(ClusterConfig.DEFAULT_BACKUP_COUNT);
     assertThat(cluster.operationTimeout()).isEqualTo(ClusterConfig.DEFAULT_OPERATION_TIMEOUT);
+    assertThat(cluster.maxRequestsInFlight())
+        .isEqualTo(ClusterConfig.DEFAULT_MAX_REQUESTS_IN_FLIGHT);
     assertThat(cluster.bindAddress()).isNull();
     assertThat(cluster.port()).isZero();
     assertThat(cluster.members()).isEmpty();
     assertThat(cluster.minMembers()).isEqualTo(1);
     assertThat(cluster.splitProtection()).isEqualTo(SplitProtection.WRITES);
     assertThat(cluster.mergePolicy()).isEqualTo(MergePolicy.HIGHER_VERSION);
+  }
+
+  @Test
+  void maxRequestsInFlightParsed() {
+    ClusterConfig cluster = parse("""
+        <piglix xmlns="urn:piglix:config:1.0"><cluster max-requests-in-flight=" 8 "/></piglix>
+        """).cluster();
+
+    assertThat(cluster.maxRequestsInFlight()).isEqualTo(8);
+  }
+
+  @Test
+  void maxRequestsInFlightOutOfRangeRejected() {
+    for (int invalid : new int[] {0, -1, ClusterConfig.MAX_REQUESTS_IN_FLIGHT_LIMIT + 1}) {
+      assertThatThrownBy(() -> ClusterConfig.builder().maxRequestsInFlight(invalid))
+          .as("max requests in flight %d", invalid)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("max requests in flight must be 1 to 100000, such as 256: " + invalid);
+    }
   }
 
   @Test

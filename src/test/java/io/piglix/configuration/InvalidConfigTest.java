@@ -96,6 +96,18 @@ class InvalidConfigTest {
             </piglix>
             """, new String[] {"classpath:test.xml:2:38:",
                 "operation-timeout=\"50ms\" is below the minimum of 100ms"}),
+        Arguments.of("max requests in flight below 1", ROOT + """
+              <cluster max-requests-in-flight="0"/>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:40:",
+                "Value '0' is not facet-valid with respect to minInclusive '1'",
+                "attribute 'max-requests-in-flight' on element 'cluster'"}),
+        Arguments.of("max requests in flight not a number", ROOT + """
+              <cluster max-requests-in-flight="many"/>
+            </piglix>
+            """, new String[] {"classpath:test.xml:2:43:",
+                "'many' is not a valid value for 'integer'",
+                "attribute 'max-requests-in-flight' on element 'cluster'"}),
         Arguments.of("expiry without a duration", ROOT + """
               <cache name="orders">
                 <expiry policy="created"/>
