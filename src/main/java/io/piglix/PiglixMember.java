@@ -137,7 +137,9 @@ public final class PiglixMember implements AutoCloseable {
     try {
       ClusterNode node = cluster;
       if (node == null) {
-        capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(capacity.report())));
+        io.piglix.eviction.EvictionPlanner.MemberUsage usage = capacity.report();
+        capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(usage))
+            .ordersFor(usage.member()));
       } else {
         node.sendAccessUpdates();
         node.manageCapacity(capacity);

@@ -596,8 +596,8 @@ public final class ClusterNode {
       return member.capacity().report();
     }
     if (message instanceof Messages.CapacityOrders) {
-      EvictionPlanner.Plan plan = planOf((Messages.CapacityOrders) message);
-      member.capacityExecutor().execute(() -> member.capacity().apply(plan));
+      EvictionPlanner.Orders orders = ordersFrom((Messages.CapacityOrders) message);
+      member.capacityExecutor().execute(() -> member.capacity().apply(orders));
       return new Messages.Ack();
     }
     if (message instanceof Messages.MergeRequest) {
@@ -1180,8 +1180,9 @@ public final class ClusterNode {
 
   /**
    * Runs a round of the capacity manager if this member is the coordinator: collects the
-   * storage members' usage, plans, and sends every storage member the cuts. A member that
-   * does not answer in time is left out of this round.
+   * storage members' usage, plans, and sends every storage member its orders. A member that
+   * does not reply in time is left out of this round's pressure cuts but still gets the
+   * bound cuts.
    */
   public void manageCapacity(io.piglix.member.CapacityAgent agent) {
     if (!isCoordinator()) {
@@ -1193,11 +1194,11 @@ public final class ClusterNode {
         : transport.requestAll(others, new Messages.CapacityQuery(), operationTimeoutMillis());
     List<EvictionPlanner.MemberUsage> usages = new ArrayList<>();
     if (isStorageMember()) {
-      usages.add(agent.report());
+      usages.add(withName(agent.report(), localAddress()));
     }
-    for (Object reply : replies.values()) {
-      if (reply instanceof EvictionPlanner.MemberUsage) {
-        usages.add((EvictionPlanner.MemberUsage) reply);
+    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
+      if (reply.getValue() instanceof EvictionPlanner.MemberUsage) {
+        usages.add(withName((EvictionPlanner.MemberUsage) reply.getValue(), reply.getKey()));
       }
     }
     EvictionPlanner.Plan plan = EvictionPlanner.plan(usages);
@@ -1206,32 +1207,51 @@ public final class ClusterNode {
     }
     LOG.debug("{} orders evictions: bound cuts {}, pressure cuts {}", localName,
         plan.boundCuts(), plan.pressureCuts());
-    if (!others.isEmpty()) {
+    for (Address other : others) {
+      EvictionPlanner.Orders orders = plan.ordersFor(planName(other));
+      if (orders.isEmpty()) {
+        continue;
+      }
       try {
-        transport.sendAll(others, ordersOf(plan));
+        transport.send(other, messageOf(orders));
       } catch (RuntimeException e) {
-        LOG.warn("{} could not send eviction orders to every member: {}", localName,
+        LOG.warn("{} could not send eviction orders to {}: {}", localName, other,
             e.getMessage());
       }
     }
     if (isStorageMember()) {
-      agent.apply(plan);
+      agent.apply(plan.ordersFor(planName(localAddress())));
     }
   }
 
-  private static Messages.CapacityOrders ordersOf(EvictionPlanner.Plan plan) {
-    Set<String> ids = new LinkedHashSet<>(plan.boundCuts().keySet());
-    ids.addAll(plan.pressureCuts().keySet());
+  /**
+   * Returns a member's name in the plan: its address in full, since the names members give
+   * themselves need not differ between JVMs.
+   */
+  private static String planName(Address address) {
+    return address instanceof org.jgroups.util.UUID
+        ? ((org.jgroups.util.UUID) address).toStringLong() : address.toString();
+  }
+
+  private static EvictionPlanner.MemberUsage withName(EvictionPlanner.MemberUsage usage,
+      Address address) {
+    return new EvictionPlanner.MemberUsage(planName(address), usage.contributedBytes(),
+        usage.fill(), usage.evicting(), usage.caches());
+  }
+
+  private static Messages.CapacityOrders messageOf(EvictionPlanner.Orders orders) {
+    Set<String> ids = new LinkedHashSet<>(orders.boundCuts().keySet());
+    ids.addAll(orders.pressureCuts().keySet());
     String[] caches = ids.toArray(new String[0]);
     int[] boundHeats = new int[caches.length];
     double[] boundFractions = new double[caches.length];
     int[] pressureHeats = new int[caches.length];
     double[] pressureFractions = new double[caches.length];
     for (int i = 0; i < caches.length; i++) {
-      Cut bound = plan.boundCuts().getOrDefault(caches[i], Cut.NONE);
+      Cut bound = orders.boundCuts().getOrDefault(caches[i], Cut.NONE);
       boundHeats[i] = bound.heat();
       boundFractions[i] = bound.fraction();
-      Cut pressure = plan.pressureCuts().getOrDefault(caches[i], Cut.NONE);
+      Cut pressure = orders.pressureCuts().getOrDefault(caches[i], Cut.NONE);
       pressureHeats[i] = pressure.heat();
       pressureFractions[i] = pressure.fraction();
     }
@@ -1239,20 +1259,20 @@ public final class ClusterNode {
         pressureFractions);
   }
 
-  private static EvictionPlanner.Plan planOf(Messages.CapacityOrders orders) {
+  private static EvictionPlanner.Orders ordersFrom(Messages.CapacityOrders message) {
     Map<String, Cut> boundCuts = new HashMap<>();
     Map<String, Cut> pressureCuts = new HashMap<>();
-    for (int i = 0; i < orders.caches().length; i++) {
-      Cut bound = new Cut(orders.boundHeats()[i], orders.boundFractions()[i]);
+    for (int i = 0; i < message.caches().length; i++) {
+      Cut bound = new Cut(message.boundHeats()[i], message.boundFractions()[i]);
       if (!bound.isEmpty()) {
-        boundCuts.put(orders.caches()[i], bound);
+        boundCuts.put(message.caches()[i], bound);
       }
-      Cut pressure = new Cut(orders.pressureHeats()[i], orders.pressureFractions()[i]);
+      Cut pressure = new Cut(message.pressureHeats()[i], message.pressureFractions()[i]);
       if (!pressure.isEmpty()) {
-        pressureCuts.put(orders.caches()[i], pressure);
+        pressureCuts.put(message.caches()[i], pressure);
       }
     }
-    return new EvictionPlanner.Plan(boundCuts, pressureCuts);
+    return new EvictionPlanner.Orders(boundCuts, pressureCuts);
   }
 
   /**
