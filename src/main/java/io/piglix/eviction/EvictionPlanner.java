@@ -40,7 +40,7 @@ public final class EvictionPlanner {
   /** Fill at which a member starts evicting. */
   public static final double HIGH_WATERMARK = 0.95;
 
-  /** Fill the pool evicts down to. */
+  /** Fill a member under pressure evicts down to. */
   public static final double LOW_WATERMARK = 0.90;
 
   /** Share of its bound a cache over its bound is cut back to. */

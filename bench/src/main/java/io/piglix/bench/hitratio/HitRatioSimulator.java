@@ -16,9 +16,10 @@ import java.util.function.Function;
  * Replays the same key traces through piglix's pool-wide eviction on three simulated members
  * and through other policies of the same total capacity, and reports the hit ratios.
  *
- * <p>Usage: {@code HitRatioSimulator [--smoke] [--reads-per-round N] OUTPUT_FOLDER}. Writes {@code hit-ratio.md} (a Markdown table), {@code hit-ratio.tsv},
- * {@code hit-ratio-plots.tsv} and {@code img/hit-ratio.png}. {@code --smoke} runs short traces
- * on a small cache and checks only that every cache keeps to its capacity.
+ * <p>Usage: {@code HitRatioSimulator [--smoke] [--reads-per-round N] OUTPUT_FOLDER}. Writes
+ * {@code hit-ratio.md} (a Markdown table), {@code hit-ratio.tsv}, {@code hit-ratio-plots.tsv}
+ * and {@code img/hit-ratio.png}. {@code --smoke} runs short traces on a small cache and checks
+ * only that every cache keeps to its capacity.
  */
 public final class HitRatioSimulator {
 
