@@ -137,9 +137,7 @@ public final class PiglixMember implements AutoCloseable {
     try {
       ClusterNode node = cluster;
       if (node == null) {
-        io.piglix.eviction.EvictionPlanner.MemberUsage usage = capacity.report();
-        capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(usage))
-            .ordersFor(usage.member()));
+        capacity.apply(io.piglix.eviction.EvictionPlanner.plan(List.of(capacity.report())));
       } else {
         node.sendAccessUpdates();
         node.manageCapacity(capacity);

@@ -596,8 +596,8 @@ public final class ClusterNode {
       return member.capacity().report();
     }
     if (message instanceof Messages.CapacityOrders) {
-      EvictionPlanner.Orders orders = ordersFrom((Messages.CapacityOrders) message);
-      member.capacityExecutor().execute(() -> member.capacity().apply(orders));
+      EvictionPlanner.Plan plan = planOf((Messages.CapacityOrders) message);
+      member.capacityExecutor().execute(() -> member.capacity().apply(plan));
       return new Messages.Ack();
     }
     if (message instanceof Messages.MergeRequest) {
@@ -1180,9 +1180,8 @@ public final class ClusterNode {
 
   /**
    * Runs a round of the capacity manager if this member is the coordinator: collects the
-   * storage members' usage, plans, and sends every storage member its orders. A member that
-   * does not reply in time is left out of this round's pressure cuts but still gets the
-   * bound cuts.
+   * storage members' usage, plans, and sends every storage member the cuts. A member that
+   * does not answer in time is left out of this round.
    */
   public void manageCapacity(io.piglix.member.CapacityAgent agent) {
     if (!isCoordinator()) {
@@ -1194,11 +1193,11 @@ public final class ClusterNode {
         : transport.requestAll(others, new Messages.CapacityQuery(), operationTimeoutMillis());
     List<EvictionPlanner.MemberUsage> usages = new ArrayList<>();
     if (isStorageMember()) {
-      usages.add(withName(agent.report(), localAddress()));
+      usages.add(agent.report());
     }
-    for (Map.Entry<Address, Object> reply : replies.entrySet()) {
-      if (reply.getValue() instanceof EvictionPlanner.MemberUsage) {
-        usages.add(withName((EvictionPlanner.MemberUsage) reply.getValue(), reply.getKey()));
+    for (Object reply : replies.values()) {
+      if (reply instanceof EvictionPlanner.MemberUsage) {
+        usages.add((EvictionPlanner.MemberUsage) reply);
       }
     }
     EvictionPlanner.Plan plan = EvictionPlanner.plan(usages);
@@ -1207,51 +1206,32 @@ public final class ClusterNode {
     }
     LOG.debug("{} orders evictions: bound cuts {}, pressure cuts {}", localName,
         plan.boundCuts(), plan.pressureCuts());
-    for (Address other : others) {
-      EvictionPlanner.Orders orders = plan.ordersFor(planName(other));
-      if (orders.isEmpty()) {
-        continue;
-      }
+    if (!others.isEmpty()) {
       try {
-        transport.send(other, messageOf(orders));
+        transport.sendAll(others, ordersOf(plan));
       } catch (RuntimeException e) {
-        LOG.warn("{} could not send eviction orders to {}: {}", localName, other,
+        LOG.warn("{} could not send eviction orders to every member: {}", localName,
             e.getMessage());
       }
     }
     if (isStorageMember()) {
-      agent.apply(plan.ordersFor(planName(localAddress())));
+      agent.apply(plan);
     }
   }
 
-  /**
-   * Returns a member's name in the plan: its address in full, since the names members give
-   * themselves need not differ between JVMs.
-   */
-  private static String planName(Address address) {
-    return address instanceof org.jgroups.util.UUID
-        ? ((org.jgroups.util.UUID) address).toStringLong() : address.toString();
-  }
-
-  private static EvictionPlanner.MemberUsage withName(EvictionPlanner.MemberUsage usage,
-      Address address) {
-    return new EvictionPlanner.MemberUsage(planName(address), usage.contributedBytes(),
-        usage.fill(), usage.evicting(), usage.caches());
-  }
-
-  private static Messages.CapacityOrders messageOf(EvictionPlanner.Orders orders) {
-    Set<String> ids = new LinkedHashSet<>(orders.boundCuts().keySet());
-    ids.addAll(orders.pressureCuts().keySet());
+  private static Messages.CapacityOrders ordersOf(EvictionPlanner.Plan plan) {
+    Set<String> ids = new LinkedHashSet<>(plan.boundCuts().keySet());
+    ids.addAll(plan.pressureCuts().keySet());
     String[] caches = ids.toArray(new String[0]);
     int[] boundHeats = new int[caches.length];
     double[] boundFractions = new double[caches.length];
     int[] pressureHeats = new int[caches.length];
     double[] pressureFractions = new double[caches.length];
     for (int i = 0; i < caches.length; i++) {
-      Cut bound = orders.boundCuts().getOrDefault(caches[i], Cut.NONE);
+      Cut bound = plan.boundCuts().getOrDefault(caches[i], Cut.NONE);
       boundHeats[i] = bound.heat();
       boundFractions[i] = bound.fraction();
-      Cut pressure = orders.pressureCuts().getOrDefault(caches[i], Cut.NONE);
+      Cut pressure = plan.pressureCuts().getOrDefault(caches[i], Cut.NONE);
       pressureHeats[i] = pressure.heat();
       pressureFractions[i] = pressure.fraction();
     }
@@ -1259,20 +1239,20 @@ public final class ClusterNode {
         pressureFractions);
   }
 
-  private static EvictionPlanner.Orders ordersFrom(Messages.CapacityOrders message) {
+  private static EvictionPlanner.Plan planOf(Messages.CapacityOrders orders) {
     Map<String, Cut> boundCuts = new HashMap<>();
     Map<String, Cut> pressureCuts = new HashMap<>();
-    for (int i = 0; i < message.caches().length; i++) {
-      Cut bound = new Cut(message.boundHeats()[i], message.boundFractions()[i]);
+    for (int i = 0; i < orders.caches().length; i++) {
+      Cut bound = new Cut(orders.boundHeats()[i], orders.boundFractions()[i]);
       if (!bound.isEmpty()) {
-        boundCuts.put(message.caches()[i], bound);
+        boundCuts.put(orders.caches()[i], bound);
       }
-      Cut pressure = new Cut(message.pressureHeats()[i], message.pressureFractions()[i]);
+      Cut pressure = new Cut(orders.pressureHeats()[i], orders.pressureFractions()[i]);
       if (!pressure.isEmpty()) {
-        pressureCuts.put(message.caches()[i], pressure);
+        pressureCuts.put(orders.caches()[i], pressure);
       }
     }
-    return new EvictionPlanner.Orders(boundCuts, pressureCuts);
+    return new EvictionPlanner.Plan(boundCuts, pressureCuts);
   }
 
   /**

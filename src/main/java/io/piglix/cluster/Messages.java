@@ -166,10 +166,10 @@ final class Messages {
   }
 
   /**
-   * The coordinator tells a storage member which entries to evict: of each listed cache,
-   * those its bound cut selects and, if the member is at or above the low watermark, those
-   * its pressure cut selects (see {@code EvictionPlanner.Orders}). A cut of heat 0 and
-   * fraction 0 evicts nothing.
+   * The coordinator tells the storage members which entries to evict: of each listed cache,
+   * those its bound cut selects and, on a member at or above the low watermark, those its
+   * pressure cut selects (see {@code EvictionPlanner.Plan}). A cut of heat 0 and fraction 0
+   * evicts nothing.
    *
    * @param caches cache ids
    * @param boundHeats the heat of each cache's bound cut
@@ -179,16 +179,6 @@ final class Messages {
    */
   record CapacityOrders(String[] caches, int[] boundHeats, double[] boundFractions,
       int[] pressureHeats, double[] pressureFractions) {
-    CapacityOrders {
-      int length = caches.length;
-      if (boundHeats.length != length || boundFractions.length != length
-          || pressureHeats.length != length || pressureFractions.length != length) {
-        throw new IllegalArgumentException("invalid capacity orders: " + length
-            + " caches but " + boundHeats.length + ", " + boundFractions.length + ", "
-            + pressureHeats.length + " and " + pressureFractions.length
-            + " bound heats, bound fractions, pressure heats and pressure fractions");
-      }
-    }
   }
 
   /** A member asks the coordinator to move its partitions away before it leaves. */

@@ -198,19 +198,19 @@ public final class CapacityAgent {
   }
 
   /**
-   * Carries out the orders' cuts that apply to this member at its current fill (see
-   * {@link EvictionPlanner.Orders#cutsFor}), unless the previous ones are still being carried
+   * Carries out the cuts of a plan that apply to this member at its current fill (see
+   * {@link EvictionPlanner.Plan#cutsFor}), unless the previous ones are still being carried
    * out; returns the number of entries evicted.
    */
-  public long apply(EvictionPlanner.Orders orders) {
-    if (orders.isEmpty()) {
+  public long apply(EvictionPlanner.Plan plan) {
+    if (plan.isEmpty()) {
       return 0;
     }
     double fill = fill();
-    Map<String, Cut> cuts = orders.cutsFor(fill);
-    if (fill < EvictionPlanner.LOW_WATERMARK && !orders.pressureCuts().isEmpty()) {
+    Map<String, Cut> cuts = plan.cutsFor(fill);
+    if (fill < EvictionPlanner.LOW_WATERMARK && !plan.pressureCuts().isEmpty()) {
       LOG.debug("{} is below the low watermark at fill {} and skips the pressure cuts of {}",
-          memberName, fill, orders.pressureCuts().keySet());
+          memberName, fill, plan.pressureCuts().keySet());
     }
     return apply(cuts);
   }

@@ -17,7 +17,7 @@ import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The capacity agent of a storage member far below the low watermark, given orders with a
+ * The capacity agent of a storage member far below the low watermark, given a plan with a
  * bound cut for one cache and a pressure cut for another: it carries out the bound cut and
  * skips the pressure cut. The cuts evict every entry they reach, so the counts tell which ran.
  */
@@ -42,9 +42,9 @@ class CapacityAgentTest {
       assertThat(agent.fill()).as("fill of the member")
           .isLessThan(EvictionPlanner.LOW_WATERMARK);
 
-      EvictionPlanner.Orders orders = new EvictionPlanner.Orders(Map.of(boundedId, Cut.ALL),
+      EvictionPlanner.Plan plan = new EvictionPlanner.Plan(Map.of(boundedId, Cut.ALL),
           Map.of(plainId, Cut.ALL));
-      long evicted = agent.apply(orders);
+      long evicted = agent.apply(plan);
 
       assertThat(evicted).as("entries evicted").isEqualTo(ENTRIES);
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

@@ -1,7 +1,6 @@
 package io.piglix.eviction;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.piglix.eviction.EvictionPlanner.CacheUsage;
@@ -22,13 +21,13 @@ class EvictionPlannerTest {
   }
 
   @Test
-  void fullMemberCutsColdestEntriesFirst() {
+  void fullPoolCutsColdestEntriesFirst() {
     CacheUsage cache = usage("a", 0, 0, 1, 0, 0);
     addEntries(cache, 5, 500);
     addEntries(cache, 100, 500);
     MemberUsage member = member("m1", 1.0, cache);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member)).pressureCuts().get("m1");
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member)).pressureCuts();
 
     assertThat(plan).containsOnlyKeys("a");
     Cut cut = plan.get("a");
@@ -38,37 +37,17 @@ class EvictionPlannerTest {
   }
 
   @Test
-  void eachFullMemberCutsItsOwnColdest() {
+  void poolCutSpansMembers() {
     CacheUsage onFirst = usage("a", 0, 0, 1, 0, 0);
     addEntries(onFirst, 10, 1000);
     CacheUsage onSecond = usage("a", 0, 0, 1, 0, 0);
     addEntries(onSecond, 200, 1000);
-    CacheUsage onThird = usage("a", 0, 0, 1, 0, 0);
-    addEntries(onThird, 1, 1000);
 
-    Map<String, Map<String, Cut>> plan = EvictionPlanner.plan(List.of(
-        member("m1", 0.96, onFirst), member("m2", 1.0, onSecond),
-        member("m3", 0.92, onThird))).pressureCuts();
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.96, onFirst),
+        member("m2", 0.92, onSecond))).pressureCuts();
 
-    // Each full member evicts from its own entries, however cold another member's are.
-    assertThat(plan).as("members with pressure cuts").containsOnlyKeys("m1", "m2");
-    assertThat(plan.get("m1").get("a").heat()).as("cut heat on m1").isEqualTo(10);
-    assertThat(plan.get("m2").get("a").heat()).as("cut heat on m2").isEqualTo(200);
-    // 1.0 down to 0.9 is a tenth of m2's entries; 0.96 down to 0.9 is 6.25% of m1's.
-    assertThat(plan.get("m2").get("a").fraction()).as("share of heat 200 on m2")
-        .isCloseTo(0.1, within(0.01));
-    assertThat(plan.get("m1").get("a").fraction()).as("share of heat 10 on m1")
-        .isCloseTo(0.0625, within(0.01));
-  }
-
-  @Test
-  void duplicateMemberNamesAreRejected() {
-    MemberUsage first = member("m1", 0.5);
-    MemberUsage second = member("m1", 0.6);
-
-    assertThatThrownBy(() -> EvictionPlanner.plan(List.of(first, second)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'m1'");
+    // The coldest entries are all on the first member, so the cut stays at heat 10.
+    assertThat(plan.get("a").heat()).isEqualTo(10);
   }
 
   @Test
@@ -79,7 +58,7 @@ class EvictionPlannerTest {
     addEntries(large, 50, 800);
 
     Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, small, large)))
-        .pressureCuts().get("m1");
+        .pressureCuts();
 
     // The small cache holds the coldest entries but less than its half of the data.
     assertThat(plan).containsOnlyKeys("large");
@@ -95,7 +74,7 @@ class EvictionPlannerTest {
     addEntries(heavy, 1, 500);
 
     Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, light, heavy)))
-        .pressureCuts().get("m1");
+        .pressureCuts();
 
     // Guaranteed shares of the 900 entries left: heavy 675, so heavy keeps all 500;
     // light 225, so light gives the whole 100.
@@ -143,47 +122,26 @@ class EvictionPlannerTest {
   }
 
   @Test
-  void underfullMemberSkipsOnlyPressureCut() {
+  void underfullMemberSkipsPressureCutButAppliesBoundCut() {
     CacheUsage bounded = usage("bounded", 300, 0, 1, 400, 0);
     addEntries(bounded, 3, 400);
     CacheUsage unbounded = usage("unbounded", 0, 0, 1, 2000, 0);
     addEntries(unbounded, 20, 2000);
     EvictionPlanner.Plan plan = EvictionPlanner.plan(List.of(
         member("full", 1.0, bounded, unbounded), member("underfull", 0.5)));
-    EvictionPlanner.Orders toFull = plan.ordersFor("full");
-    EvictionPlanner.Orders toUnderfull = plan.ordersFor("underfull");
+
+    Map<String, Cut> onFull = plan.cutsFor(1.0);
+    Map<String, Cut> onUnderfull = plan.cutsFor(0.5);
+    Map<String, Cut> atLowWatermark = plan.cutsFor(EvictionPlanner.LOW_WATERMARK);
 
     assertThat(plan.boundCuts()).as("bound cuts").containsOnlyKeys("bounded");
-    // The bounded cache contains less than its guaranteed half, so the pressure cut spares it.
-    assertThat(toFull.pressureCuts()).as("pressure cuts of the full member")
-        .containsOnlyKeys("unbounded");
-    assertThat(toUnderfull.pressureCuts()).as("pressure cuts of the underfull member")
-        .isEmpty();
-    assertThat(toFull.cutsFor(1.0)).as("cuts the full member carries out")
-        .containsOnlyKeys("bounded", "unbounded");
-    assertThat(toUnderfull.cutsFor(0.5)).as("cuts the underfull member carries out")
-        .containsOnlyKeys("bounded");
-    assertThat(toUnderfull.cutsFor(0.5).get("bounded")).as("bound cut, underfull member")
-        .isEqualTo(plan.boundCuts().get("bounded"));
-  }
-
-  @Test
-  void ordersSkipPressureCutsBelowLowWatermark() {
-    Cut bound = new Cut(3, 0.5);
-    Cut pressure = new Cut(20, 0.25);
-    EvictionPlanner.Orders orders = new EvictionPlanner.Orders(Map.of("bounded", bound),
-        Map.of("unbounded", pressure));
-
-    Map<String, Cut> below = orders.cutsFor(EvictionPlanner.LOW_WATERMARK - 0.01);
-    Map<String, Cut> at = orders.cutsFor(EvictionPlanner.LOW_WATERMARK);
-
-    // A member whose fill fell below the low watermark since its report skips the pressure
-    // cut but still keeps its bounded cache within the bound.
-    assertThat(below).as("cuts below the low watermark").containsOnlyKeys("bounded");
-    assertThat(below.get("bounded")).as("bound cut below the low watermark").isEqualTo(bound);
-    assertThat(at).as("cuts at the low watermark").containsOnlyKeys("bounded", "unbounded");
-    assertThat(at.get("unbounded")).as("pressure cut at the low watermark")
-        .isEqualTo(pressure);
+    // The bounded cache holds less than its guaranteed half, so the pressure cut spares it.
+    assertThat(plan.pressureCuts()).as("pressure cuts").containsOnlyKeys("unbounded");
+    assertThat(onFull).as("cuts of the full member").containsKeys("bounded", "unbounded");
+    assertThat(onUnderfull).as("cuts of the underfull member").containsOnlyKeys("bounded");
+    assertThat(onUnderfull.get("bounded")).isEqualTo(plan.boundCuts().get("bounded"));
+    assertThat(atLowWatermark).as("cuts at the low watermark")
+        .containsKeys("bounded", "unbounded");
   }
 
   @Test
@@ -193,15 +151,31 @@ class EvictionPlannerTest {
     addEntries(cache, 9, 700);
     EvictionPlanner.Plan plan = EvictionPlanner.plan(List.of(member("m1", 1.0, cache)));
 
-    EvictionPlanner.Orders orders = plan.ordersFor("m1");
-    Cut bound = orders.boundCuts().get("a");
-    Cut pressure = orders.pressureCuts().get("a");
+    Cut bound = plan.boundCuts().get("a");
+    Cut pressure = plan.pressureCuts().get("a");
 
     // The bound evicts 1400 - 970 = 430 entries, at heat 3; the pressure cut a tenth, 140.
     assertThat(bound.heat()).as("bound cut heat").isEqualTo(3);
     assertThat(pressure.position()).as("pressure cut").isLessThan(bound.position());
-    assertThat(orders.cutsFor(1.0).get("a")).as("cut at fill 1.0").isEqualTo(bound);
-    assertThat(orders.cutsFor(0.5).get("a")).as("cut at fill 0.5").isEqualTo(bound);
+    assertThat(plan.cutsFor(1.0).get("a")).as("cut of a full member").isEqualTo(bound);
+    assertThat(plan.cutsFor(0.5).get("a")).as("cut of an underfull member").isEqualTo(bound);
+  }
+
+  @Test
+  void pressureCutCountsOnlyMembersAtLowWatermark() {
+    CacheUsage onFull = usage("a", 0, 0, 1, 1000, 0);
+    addEntries(onFull, 50, 1000);
+    CacheUsage onUnderfull = usage("a", 0, 0, 1, 1000, 0);
+    addEntries(onUnderfull, 5, 1000);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("full", 1.0, onFull),
+        member("underfull", 0.5, onUnderfull))).pressureCuts();
+
+    // The underfull member's colder entries would take the cut; it skips the cut, so the
+    // plan takes the tenth of the full member's 1000 entries from heat 50.
+    Cut cut = plan.get("a");
+    assertThat(cut.heat()).as("cut heat").isEqualTo(50);
+    assertThat(cut.fraction()).as("share of heat 50").isCloseTo(0.1, within(0.01));
   }
 
   private static CacheUsage usage(String cache, long maxEntries, long maxBytes, int weight,

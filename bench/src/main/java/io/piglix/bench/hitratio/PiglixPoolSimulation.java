@@ -11,9 +11,10 @@ import java.util.SplittableRandom;
  * A piglix pool of storage members with equal capacity and no backups, evicting with piglix's
  * own classes: each member tracks reads with {@code AccessTracker}, a planning round every
  * {@code readsPerRound} reads collects the members' reports and runs
- * {@link EvictionPlanner#plan}, and each member carries out the cuts of its orders that
- * {@link EvictionPlanner.Orders#cutsFor} selects for its fill, as {@code CapacityAgent.apply}
- * does. Between rounds a write that finds its store full makes room in its segment.
+ * {@link EvictionPlanner#plan}, and each member carries out the cuts that
+ * {@link EvictionPlanner.Plan#cutsFor} selects for its fill, as {@code CapacityAgent.apply}
+ * does: a member below the low watermark skips the pressure cuts. Between rounds a write that
+ * finds its store full makes room in its segment.
  *
  * <p>The simulated clock advances {@code 500 / readsPerRound} ms per read, so a round is the
  * coordinator's 500 ms period and the access ticks of records (100 ms) move at the same pace.
@@ -67,7 +68,7 @@ final class PiglixPoolSimulation implements SimulatedCache {
     }
     cuts++;
     for (SimulatedMember member : members) {
-      member.apply(plan.ordersFor(member.name()), nowTick, salts.nextInt());
+      member.apply(plan, nowTick, salts.nextInt());
     }
   }
 

@@ -177,11 +177,11 @@ final class SimulatedMember {
   }
 
   /**
-   * Carries out the cuts of the member's orders that apply at its fill, as
+   * Carries out the cuts of a plan that apply to this member at its fill, as
    * {@code CapacityAgent.apply} does.
    */
-  void apply(EvictionPlanner.Orders orders, int nowTick, int salt) {
-    Cut cut = orders.cutsFor(fill()).get(CACHE);
+  void apply(EvictionPlanner.Plan plan, int nowTick, int salt) {
+    Cut cut = plan.cutsFor(fill()).get(CACHE);
     if (cut != null) {
       evict(cut, nowTick, salt);
     }
@@ -205,11 +205,6 @@ final class SimulatedMember {
 
   int size() {
     return size;
-  }
-
-  /** Returns the member's name, which its report carries. */
-  String name() {
-    return name;
   }
 
   /** Returns the segment of a key; Chronicle Map picks it from its own hash of the key. */
