@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode {
 
   /** Version of the member protocol; members of different versions do not form a pool. */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
   private static final long DEFAULT_JOIN_TIMEOUT_MILLIS = 60_000;
@@ -603,8 +604,8 @@ public final class ClusterNode {
       return member.capacity().report();
     }
     if (message instanceof Messages.CapacityOrders) {
-      Map<String, Cut> cuts = cutsOf((Messages.CapacityOrders) message);
-      member.capacityExecutor().execute(() -> member.capacity().apply(cuts));
+      EvictionPlanner.Plan plan = planOf((Messages.CapacityOrders) message);
+      member.capacityExecutor().execute(() -> member.capacity().apply(plan));
       return new Messages.Ack();
     }
     if (message instanceof Messages.MergeRequest) {
@@ -1208,37 +1209,59 @@ public final class ClusterNode {
         usages.add((EvictionPlanner.MemberUsage) reply);
       }
     }
-    Map<String, Cut> cuts = EvictionPlanner.plan(usages);
-    if (cuts.isEmpty()) {
+    EvictionPlanner.Plan plan = EvictionPlanner.plan(usages);
+    if (plan.isEmpty()) {
       return;
     }
-    LOG.debug("{} orders evictions: {}", localName, cuts);
-    String[] caches = cuts.keySet().toArray(new String[0]);
-    int[] heats = new int[caches.length];
-    double[] fractions = new double[caches.length];
-    for (int i = 0; i < caches.length; i++) {
-      heats[i] = cuts.get(caches[i]).heat();
-      fractions[i] = cuts.get(caches[i]).fraction();
-    }
+    LOG.debug("{} orders evictions: bound cuts {}, pressure cuts {}", localName,
+        plan.boundCuts(), plan.pressureCuts());
     if (!others.isEmpty()) {
       try {
-        transport.sendAll(others, new Messages.CapacityOrders(caches, heats, fractions));
+        transport.sendAll(others, ordersOf(plan));
       } catch (RuntimeException e) {
         LOG.warn("{} could not send eviction orders to every member: {}", localName,
             e.getMessage());
       }
     }
     if (isStorageMember()) {
-      agent.apply(cuts);
+      agent.apply(plan);
     }
   }
 
-  private static Map<String, Cut> cutsOf(Messages.CapacityOrders orders) {
-    Map<String, Cut> cuts = new HashMap<>();
-    for (int i = 0; i < orders.caches().length; i++) {
-      cuts.put(orders.caches()[i], new Cut(orders.heats()[i], orders.fractions()[i]));
+  private static Messages.CapacityOrders ordersOf(EvictionPlanner.Plan plan) {
+    Set<String> ids = new LinkedHashSet<>(plan.boundCuts().keySet());
+    ids.addAll(plan.pressureCuts().keySet());
+    String[] caches = ids.toArray(new String[0]);
+    int[] boundHeats = new int[caches.length];
+    double[] boundFractions = new double[caches.length];
+    int[] pressureHeats = new int[caches.length];
+    double[] pressureFractions = new double[caches.length];
+    for (int i = 0; i < caches.length; i++) {
+      Cut bound = plan.boundCuts().getOrDefault(caches[i], Cut.NONE);
+      boundHeats[i] = bound.heat();
+      boundFractions[i] = bound.fraction();
+      Cut pressure = plan.pressureCuts().getOrDefault(caches[i], Cut.NONE);
+      pressureHeats[i] = pressure.heat();
+      pressureFractions[i] = pressure.fraction();
     }
-    return cuts;
+    return new Messages.CapacityOrders(caches, boundHeats, boundFractions, pressureHeats,
+        pressureFractions);
+  }
+
+  private static EvictionPlanner.Plan planOf(Messages.CapacityOrders orders) {
+    Map<String, Cut> boundCuts = new HashMap<>();
+    Map<String, Cut> pressureCuts = new HashMap<>();
+    for (int i = 0; i < orders.caches().length; i++) {
+      Cut bound = new Cut(orders.boundHeats()[i], orders.boundFractions()[i]);
+      if (!bound.isEmpty()) {
+        boundCuts.put(orders.caches()[i], bound);
+      }
+      Cut pressure = new Cut(orders.pressureHeats()[i], orders.pressureFractions()[i]);
+      if (!pressure.isEmpty()) {
+        pressureCuts.put(orders.caches()[i], pressure);
+      }
+    }
+    return new EvictionPlanner.Plan(boundCuts, pressureCuts);
   }
 
   /**

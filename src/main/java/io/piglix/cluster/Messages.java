@@ -167,13 +167,18 @@ final class Messages {
 
   /**
    * The coordinator tells the storage members which entries to evict: of each listed cache,
-   * those the cut at that position selects.
+   * those its bound cut selects and, on a member at or above the low watermark, those its
+   * pressure cut selects (see {@code EvictionPlanner.Plan}). A cut of heat 0 and fraction 0
+   * evicts nothing.
    *
    * @param caches cache ids
-   * @param heats the heat of each cache's cut
-   * @param fractions the fraction of each cache's cut
+   * @param boundHeats the heat of each cache's bound cut
+   * @param boundFractions the fraction of each cache's bound cut
+   * @param pressureHeats the heat of each cache's pressure cut
+   * @param pressureFractions the fraction of each cache's pressure cut
    */
-  record CapacityOrders(String[] caches, int[] heats, double[] fractions) {
+  record CapacityOrders(String[] caches, int[] boundHeats, double[] boundFractions,
+      int[] pressureHeats, double[] pressureFractions) {
   }
 
   /** A member asks the coordinator to move its partitions away before it leaves. */

@@ -16,13 +16,20 @@ import java.util.Map;
  * coldest entries go wherever they are. Weights protect caches: each cache is guaranteed
  * its weight's share of the pool's data, and the cut never takes a cache below that share,
  * so one busy cache cannot wipe out a small one.
+ *
+ * <p>The plan keeps the two kinds of cut apart, because members treat them differently. Every
+ * member carries out a bound cut, since a bounded cache must stay within its bound across the
+ * pool. A member below {@link #LOW_WATERMARK} skips the pressure cuts: each member has only
+ * its own memory, so evicting there frees no room on the member that ran out, and it costs
+ * that member's keys their place. The pressure cuts are therefore computed from the reports
+ * of the members at or above the low watermark only.
  */
 public final class EvictionPlanner {
 
   /** Fill at which a member starts evicting. */
   public static final double HIGH_WATERMARK = 0.95;
 
-  /** Fill the pool evicts down to. */
+  /** Fill the pressure cuts bring the fullest member down to. */
   public static final double LOW_WATERMARK = 0.90;
 
   /** Share of its bound a cache over its bound is cut back to. */
@@ -57,43 +64,84 @@ public final class EvictionPlanner {
       boolean evicting, List<CacheUsage> caches) {
   }
 
+  /**
+   * The cuts of one planning round, by cache id; a cache left out of a map has no cut of that
+   * kind.
+   *
+   * @param boundCuts cuts of caches over their own bound, which every member carries out
+   * @param pressureCuts cuts that make room in the members' memory, which members below the
+   *     low watermark skip
+   */
+  public record Plan(Map<String, Cut> boundCuts, Map<String, Cut> pressureCuts) {
+
+    /** Evicts nothing. */
+    public static final Plan NONE = new Plan(Map.of(), Map.of());
+
+    /** Copies the maps, which must not contain empty cuts. */
+    public Plan {
+      boundCuts = Map.copyOf(boundCuts);
+      pressureCuts = Map.copyOf(pressureCuts);
+    }
+
+    /** Returns whether the plan evicts nothing. */
+    public boolean isEmpty() {
+      return boundCuts.isEmpty() && pressureCuts.isEmpty();
+    }
+
+    /**
+     * Returns the cuts a member of the given fill carries out: every bound cut, and the
+     * pressure cuts only if the fill is at or above {@link #LOW_WATERMARK}. Where a cache has
+     * both, the deeper cut wins.
+     */
+    public Map<String, Cut> cutsFor(double fill) {
+      Map<String, Cut> cuts = new LinkedHashMap<>(boundCuts);
+      if (fill >= LOW_WATERMARK) {
+        pressureCuts.forEach((cache, cut) -> cuts.merge(cache, cut, EvictionPlanner::deeper));
+      }
+      return cuts;
+    }
+  }
+
   private EvictionPlanner() {
   }
 
   /**
-   * Returns the cut of each cache that must evict; caches left out evict nothing. While a
-   * member is still evicting, its report is out of date, so the plan is empty.
+   * Returns the cuts of each cache that must evict. While a member is still evicting, its
+   * report is out of date, so the plan is empty.
    */
-  public static Map<String, Cut> plan(List<MemberUsage> members) {
+  public static Plan plan(List<MemberUsage> members) {
     for (MemberUsage member : members) {
       if (member.evicting()) {
-        return Map.of();
+        return Plan.NONE;
       }
     }
-    Map<String, Merged> caches = merge(members);
-    Map<String, Cut> cuts = new LinkedHashMap<>();
-    for (Merged cache : caches.values()) {
+    Map<String, Cut> boundCuts = new LinkedHashMap<>();
+    for (Merged cache : merge(members).values()) {
       Cut bound = cache.boundCut();
       if (!bound.isEmpty()) {
-        cuts.put(cache.id, bound);
+        boundCuts.put(cache.id, bound);
       }
     }
     double fullest = 0;
+    List<MemberUsage> pressed = new ArrayList<>();
     for (MemberUsage member : members) {
       fullest = Math.max(fullest, member.fill());
-    }
-    if (fullest >= HIGH_WATERMARK) {
-      for (Map.Entry<String, Cut> pressure : poolCuts(caches, fullest).entrySet()) {
-        cuts.merge(pressure.getKey(), pressure.getValue(),
-            (a, b) -> a.position() >= b.position() ? a : b);
+      if (member.fill() >= LOW_WATERMARK) {
+        pressed.add(member);
       }
     }
-    return cuts;
+    Map<String, Cut> pressureCuts = fullest >= HIGH_WATERMARK
+        ? poolCuts(merge(pressed), fullest) : Map.of();
+    return new Plan(boundCuts, pressureCuts);
+  }
+
+  private static Cut deeper(Cut a, Cut b) {
+    return a.position() >= b.position() ? a : b;
   }
 
   /**
-   * Returns the cuts that evict the share of the pool's data the fullest member is over the
-   * low watermark, taking no cache below its guaranteed share.
+   * Returns the cuts that evict the share of the given caches' data the fullest member is
+   * over the low watermark, taking no cache below its guaranteed share.
    */
   static Map<String, Cut> poolCuts(Map<String, Merged> caches, double fullest) {
     double share = (fullest - LOW_WATERMARK) / fullest;

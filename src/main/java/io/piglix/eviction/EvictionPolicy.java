@@ -28,7 +28,7 @@ public enum EvictionPolicy {
   /**
    * Frequency with history, the default: the high four bits of the heat are the key's
    * access frequency from the member's frequency sketch, which remembers keys after they
-   * were evicted and halves all counts periodically; the low four bits count the hits the
+   * were evicted and halves all counts periodically; the low four bits rank by the hits the
    * entry had while stored. A one-time scan has a frequency of one and leaves first, a key
    * used often in the past comes back with its history, and among keys of equal frequency
    * the ones that proved themselves while stored stay.
@@ -37,8 +37,29 @@ public enum EvictionPolicy {
    * read that missed and brought it in. Otherwise a key just loaded outranks a stored key of
    * the same rate that was not read again yet, and a loop over more keys than fit evicts each
    * key just before its next read.
+   *
+   * <p>An entry without hits written within the last {@link #FRESH_TICKS} ticks ranks two
+   * accesses lower, below an older entry without hits of one access less: a newcomer must
+   * out-count the entries already stored to displace them, as in TinyLFU's admission. In a
+   * loop, the newcomer's count includes the read of this pass, where an older entry of the
+   * same rate still waits for its next read. Without this rule, the loop evicts the entries
+   * loaded one pass earlier just before their next read, and keeps the newest.
+   *
+   * <p>The low four bits are 0 for a fresh entry without hits, 1 for an older entry without
+   * hits, and 1 + hits, at most 15, for an entry with hits.
    */
   FREQUENCY;
+
+  /**
+   * Age in ticks (4 s) below which an entry without hits counts as fresh for
+   * {@link #FREQUENCY}.
+   *
+   * <p>NOTE: chosen on the hit-ratio simulator, where the pool reads 2,000 keys a second and
+   * a planning round is 500 ms. There 1, 2, 4, 8 and 16 s raised the loop trace by 6.7, 8.7,
+   * 9.4, 8.6 and 5.6 points, and 4 s moved the Zipf traces by less than 0.2 points. Whether
+   * the best window changes with the read rate was not measured.
+   */
+  static final int FRESH_TICKS = (int) (4_000 / Record.TICK_MILLIS);
 
   /** Ticks of idle time that take one step off an {@link #LFU} counter: one minute. */
   static final int LFU_DECAY_TICKS = (int) (60_000 / Record.TICK_MILLIS);
@@ -72,8 +93,12 @@ public enum EvictionPolicy {
         if (sketch == null) {
           return hits;
         }
-        int frequency = Math.max(0, sketch.frequency(keyHash) - (hits == 0 ? 1 : 0));
-        return (frequency << 4) | hits;
+        if (hits > 0) {
+          return (sketch.frequency(keyHash) << 4) | Math.min(15, hits + 1);
+        }
+        boolean fresh = Record.ageTicks(Record.accessTick(header), nowTick) < FRESH_TICKS;
+        int frequency = Math.max(0, sketch.frequency(keyHash) - (fresh ? 2 : 1));
+        return (frequency << 4) | (fresh ? 0 : 1);
       }
     }
   }

@@ -115,7 +115,7 @@ public final class CapacityAgent {
       }
     }
     long limit = budget.limit();
-    double fill = limit == Long.MAX_VALUE ? 0 : Math.max(fullestStore, used / (double) limit);
+    double fill = fill(used, fullestStore);
     samplePositions.keySet().removeIf(id -> caches.get().stream()
         .noneMatch(r -> r.id().equals(id)));
     return new EvictionPlanner.MemberUsage(memberName, limit == Long.MAX_VALUE ? 0 : limit,
@@ -169,10 +169,53 @@ public final class CapacityAgent {
   }
 
   /**
-   * Carries out the cuts of a plan, unless the previous ones are still being carried out;
-   * returns the number of entries evicted.
+   * Returns the share of the member's memory in use: the larger of the bytes its stores use
+   * against its contribution and the fill of its fullest store, 0 without a limit.
    */
-  public long apply(Map<String, Cut> cuts) {
+  public double fill() {
+    long used = 0;
+    double fullestStore = 0;
+    for (CacheRuntime runtime : caches.get()) {
+      RecordStore store = runtime.store();
+      if (store == null || runtime.isClosed()) {
+        continue;
+      }
+      try {
+        used += store.usedBytes();
+        fullestStore = Math.max(fullestStore, store.fill());
+      } catch (RuntimeException e) {
+        if (!runtime.isClosed()) {
+          LOG.warn("{} could not measure cache '{}'", memberName, runtime.id(), e);
+        }
+      }
+    }
+    return fill(used, fullestStore);
+  }
+
+  private double fill(long usedBytes, double fullestStore) {
+    long limit = budget.limit();
+    return limit == Long.MAX_VALUE ? 0 : Math.max(fullestStore, usedBytes / (double) limit);
+  }
+
+  /**
+   * Carries out the cuts of a plan that apply to this member at its current fill (see
+   * {@link EvictionPlanner.Plan#cutsFor}), unless the previous ones are still being carried
+   * out; returns the number of entries evicted.
+   */
+  public long apply(EvictionPlanner.Plan plan) {
+    if (plan.isEmpty()) {
+      return 0;
+    }
+    double fill = fill();
+    Map<String, Cut> cuts = plan.cutsFor(fill);
+    if (fill < EvictionPlanner.LOW_WATERMARK && !plan.pressureCuts().isEmpty()) {
+      LOG.debug("{} is below the low watermark at fill {} and skips the pressure cuts of {}",
+          memberName, fill, plan.pressureCuts().keySet());
+    }
+    return apply(cuts);
+  }
+
+  private long apply(Map<String, Cut> cuts) {
     if (cuts.isEmpty() || !evicting.compareAndSet(false, true)) {
       return 0;
     }

@@ -17,7 +17,7 @@ class EvictionPlannerTest {
   void memberBelowHighWatermarkEvictsNothing() {
     MemberUsage member = member("m1", 0.94, usage("a", 0, 0, 1, 1000, 5));
 
-    assertThat(EvictionPlanner.plan(List.of(member))).isEmpty();
+    assertThat(EvictionPlanner.plan(List.of(member)).isEmpty()).isTrue();
   }
 
   @Test
@@ -27,7 +27,7 @@ class EvictionPlannerTest {
     addEntries(cache, 100, 500);
     MemberUsage member = member("m1", 1.0, cache);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member));
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member)).pressureCuts();
 
     assertThat(plan).containsOnlyKeys("a");
     Cut cut = plan.get("a");
@@ -44,7 +44,7 @@ class EvictionPlannerTest {
     addEntries(onSecond, 200, 1000);
 
     Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.96, onFirst),
-        member("m2", 0.5, onSecond)));
+        member("m2", 0.92, onSecond))).pressureCuts();
 
     // The coldest entries are all on the first member, so the cut stays at heat 10.
     assertThat(plan.get("a").heat()).isEqualTo(10);
@@ -57,7 +57,8 @@ class EvictionPlannerTest {
     CacheUsage large = usage("large", 0, 0, 1, 0, 0);
     addEntries(large, 50, 800);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, small, large)));
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, small, large)))
+        .pressureCuts();
 
     // The small cache holds the coldest entries but less than its half of the data.
     assertThat(plan).containsOnlyKeys("large");
@@ -72,7 +73,8 @@ class EvictionPlannerTest {
     CacheUsage heavy = usage("heavy", 0, 0, 3, 0, 0);
     addEntries(heavy, 1, 500);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, light, heavy)));
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, light, heavy)))
+        .pressureCuts();
 
     // Guaranteed shares of the 900 entries left: heavy 675, so heavy keeps all 500;
     // light 225, so light gives the whole 100.
@@ -88,11 +90,12 @@ class EvictionPlannerTest {
     CacheUsage second = usage("a", 1000, 0, 1, 700, 0);
     addEntries(second, 9, 700);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.2, first),
+    EvictionPlanner.Plan plan = EvictionPlanner.plan(List.of(member("m1", 0.2, first),
         member("m2", 0.2, second)));
 
     // 1400 entries against a bound of 1000 evicts 1400 - 970 = 430, all at heat 3.
-    Cut cut = plan.get("a");
+    assertThat(plan.pressureCuts()).isEmpty();
+    Cut cut = plan.boundCuts().get("a");
     assertThat(cut.heat()).isEqualTo(3);
     assertThat(cut.fraction()).isCloseTo(430.0 / 700, within(0.01));
   }
@@ -102,7 +105,7 @@ class EvictionPlannerTest {
     CacheUsage cache = usage("a", 0, 50_000, 1, 1000, 1000 * RECORD);
     addEntries(cache, 7, 1000);
 
-    Cut cut = EvictionPlanner.plan(List.of(member("m1", 0.2, cache))).get("a");
+    Cut cut = EvictionPlanner.plan(List.of(member("m1", 0.2, cache))).boundCuts().get("a");
 
     // 100,000 bytes against 50,000 evicts 100,000 - 48,500 bytes: 515 entries.
     assertThat(cut.heat()).isEqualTo(7);
@@ -115,7 +118,64 @@ class EvictionPlannerTest {
     addEntries(cache, 1, 1000);
     MemberUsage evicting = new MemberUsage("m1", 1L << 20, 1.0, true, List.of(cache));
 
-    assertThat(EvictionPlanner.plan(List.of(evicting))).isEmpty();
+    assertThat(EvictionPlanner.plan(List.of(evicting)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void underfullMemberSkipsPressureCutButAppliesBoundCut() {
+    CacheUsage bounded = usage("bounded", 300, 0, 1, 400, 0);
+    addEntries(bounded, 3, 400);
+    CacheUsage unbounded = usage("unbounded", 0, 0, 1, 2000, 0);
+    addEntries(unbounded, 20, 2000);
+    EvictionPlanner.Plan plan = EvictionPlanner.plan(List.of(
+        member("full", 1.0, bounded, unbounded), member("underfull", 0.5)));
+
+    Map<String, Cut> onFull = plan.cutsFor(1.0);
+    Map<String, Cut> onUnderfull = plan.cutsFor(0.5);
+    Map<String, Cut> atLowWatermark = plan.cutsFor(EvictionPlanner.LOW_WATERMARK);
+
+    assertThat(plan.boundCuts()).as("bound cuts").containsOnlyKeys("bounded");
+    // The bounded cache holds less than its guaranteed half, so the pressure cut spares it.
+    assertThat(plan.pressureCuts()).as("pressure cuts").containsOnlyKeys("unbounded");
+    assertThat(onFull).as("cuts of the full member").containsKeys("bounded", "unbounded");
+    assertThat(onUnderfull).as("cuts of the underfull member").containsOnlyKeys("bounded");
+    assertThat(onUnderfull.get("bounded")).isEqualTo(plan.boundCuts().get("bounded"));
+    assertThat(atLowWatermark).as("cuts at the low watermark")
+        .containsKeys("bounded", "unbounded");
+  }
+
+  @Test
+  void deeperCutWinsWhereCacheHasBoth() {
+    CacheUsage cache = usage("a", 1000, 0, 1, 1400, 0);
+    addEntries(cache, 3, 700);
+    addEntries(cache, 9, 700);
+    EvictionPlanner.Plan plan = EvictionPlanner.plan(List.of(member("m1", 1.0, cache)));
+
+    Cut bound = plan.boundCuts().get("a");
+    Cut pressure = plan.pressureCuts().get("a");
+
+    // The bound evicts 1400 - 970 = 430 entries, at heat 3; the pressure cut a tenth, 140.
+    assertThat(bound.heat()).as("bound cut heat").isEqualTo(3);
+    assertThat(pressure.position()).as("pressure cut").isLessThan(bound.position());
+    assertThat(plan.cutsFor(1.0).get("a")).as("cut of a full member").isEqualTo(bound);
+    assertThat(plan.cutsFor(0.5).get("a")).as("cut of an underfull member").isEqualTo(bound);
+  }
+
+  @Test
+  void pressureCutCountsOnlyMembersAtLowWatermark() {
+    CacheUsage onFull = usage("a", 0, 0, 1, 1000, 0);
+    addEntries(onFull, 50, 1000);
+    CacheUsage onUnderfull = usage("a", 0, 0, 1, 1000, 0);
+    addEntries(onUnderfull, 5, 1000);
+
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("full", 1.0, onFull),
+        member("underfull", 0.5, onUnderfull))).pressureCuts();
+
+    // The underfull member's colder entries would take the cut; it skips the cut, so the
+    // plan takes the tenth of the full member's 1000 entries from heat 50.
+    Cut cut = plan.get("a");
+    assertThat(cut.heat()).as("cut heat").isEqualTo(50);
+    assertThat(cut.fraction()).as("share of heat 50").isCloseTo(0.1, within(0.01));
   }
 
   private static CacheUsage usage(String cache, long maxEntries, long maxBytes, int weight,

@@ -113,10 +113,38 @@ class EvictionPolicyTest {
     }
 
     int justLoaded = EvictionPolicy.FREQUENCY.heat(header(NOW, 1), 21, NOW, sketch);
+    int storedEarlier = EvictionPolicy.FREQUENCY.heat(
+        header(NOW - EvictionPolicy.FRESH_TICKS, 1), 21, NOW, sketch);
     int hitOnce = EvictionPolicy.FREQUENCY.heat(header(NOW, 2), 22, NOW, sketch);
 
-    assertThat(justLoaded).as("3 reads, no hit").isEqualTo(2 << 4);
-    assertThat(hitOnce).as("2 reads, 1 hit").isEqualTo((2 << 4) | 1);
+    assertThat(justLoaded).as("3 reads, no hit, written now").isEqualTo(1 << 4);
+    assertThat(storedEarlier).as("3 reads, no hit, written 4 s ago").isEqualTo((2 << 4) | 1);
+    assertThat(hitOnce).as("2 reads, 1 hit").isEqualTo((2 << 4) | 2);
+  }
+
+  @Test
+  void frequencyRanksNewcomerBelowStoredEntry() {
+    FrequencySketch sketch = new FrequencySketch();
+    sketch.ensureCapacity(10_000);
+    int newcomer = 31;
+    int stored = 32;
+    for (int i = 0; i < 4; i++) {
+      sketch.increment(newcomer);
+    }
+    for (int i = 0; i < 3; i++) {
+      sketch.increment(stored);
+    }
+
+    // A loop reads both at the same rate, but the newcomer's read that loaded it is counted
+    // already, where the stored entry's next read is still to come.
+    int newcomerHeat = EvictionPolicy.FREQUENCY.heat(header(NOW - 1, 1), newcomer, NOW,
+        sketch);
+    int storedHeat = EvictionPolicy.FREQUENCY.heat(header(NOW - 200, 1), stored, NOW, sketch);
+    int storedWithHitHeat = EvictionPolicy.FREQUENCY.heat(header(NOW - 200, 2), stored, NOW,
+        sketch);
+
+    assertThat(newcomerHeat).as("newcomer, 4 reads").isLessThan(storedHeat);
+    assertThat(storedHeat).as("stored without hits, 3 reads").isLessThan(storedWithHitHeat);
   }
 
   private static byte[] header(int accessTick, int frequency) {

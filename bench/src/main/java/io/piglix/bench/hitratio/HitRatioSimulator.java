@@ -16,12 +16,10 @@ import java.util.function.Function;
  * Replays the same key traces through piglix's pool-wide eviction on three simulated members
  * and through other policies of the same total capacity, and reports the hit ratios.
  *
- * <p>Usage: {@code HitRatioSimulator [--smoke] [--reads-per-round N] [--spare-underfull]
- * OUTPUT_FOLDER}. Writes {@code hit-ratio.md} (a Markdown table), {@code hit-ratio.tsv},
- * {@code hit-ratio-plots.tsv} and {@code img/hit-ratio.png}. {@code --smoke} runs short traces
- * on a small cache and checks only that every cache keeps to its capacity.
- * {@code --spare-underfull} lets simulated piglix members below the low watermark skip the
- * pool's cuts, which piglix members do not do (see {@link PiglixPoolSimulation}).
+ * <p>Usage: {@code HitRatioSimulator [--smoke] [--reads-per-round N] OUTPUT_FOLDER}. Writes
+ * {@code hit-ratio.md} (a Markdown table), {@code hit-ratio.tsv}, {@code hit-ratio-plots.tsv}
+ * and {@code img/hit-ratio.png}. {@code --smoke} runs short traces on a small cache and checks
+ * only that every cache keeps to its capacity.
  */
 public final class HitRatioSimulator {
 
@@ -47,14 +45,11 @@ public final class HitRatioSimulator {
   /** Runs every trace through every policy and writes the results. */
   public static void main(String[] args) throws IOException {
     boolean smoke = false;
-    boolean spareUnderfull = false;
     int readsPerRound = DEFAULT_READS_PER_ROUND;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--smoke")) {
         smoke = true;
-      } else if (args[i].equals("--spare-underfull")) {
-        spareUnderfull = true;
       } else if (args[i].equals("--reads-per-round") && i + 1 < args.length) {
         readsPerRound = parsePositive(args[++i]);
       } else if (!args[i].startsWith("--") && out == null) {
@@ -82,19 +77,16 @@ public final class HitRatioSimulator {
     for (EvictionPolicy policy : List.of(EvictionPolicy.FREQUENCY, EvictionPolicy.LRU,
         EvictionPolicy.LFU)) {
       int roundReads = readsPerRound;
-      boolean spare = spareUnderfull;
       policies.put("piglix " + policy.name().toLowerCase(Locale.ROOT), keys ->
-          new PiglixPoolSimulation(keys, policy, MEMBERS, capacity, segments, roundReads,
-              spare));
+          new PiglixPoolSimulation(keys, policy, MEMBERS, capacity, segments, roundReads));
     }
     policies.put("LRU per member", keys -> new PartitionedLru(keys, MEMBERS, capacity));
     policies.put("global LRU", keys -> new LruCache(capacity));
     policies.put("Caffeine", keys -> new CaffeineCache(capacity));
 
     System.out.printf(Locale.ROOT, "capacity %,d entries (%d members of %,d for piglix and"
-        + " per-member LRU), %,d reads per trace, %,d reads per planning round%s%n", capacity,
-        MEMBERS, capacity / MEMBERS, length, readsPerRound,
-        spareUnderfull ? "; members below the low watermark skip cuts" : "");
+        + " per-member LRU), %,d reads per trace, %,d reads per planning round%n", capacity,
+        MEMBERS, capacity / MEMBERS, length, readsPerRound);
     Map<String, Map<String, Double>> ratios = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     for (Trace trace : traces) {
@@ -178,7 +170,7 @@ public final class HitRatioSimulator {
 
   private static void usage(String problem) {
     System.err.println("HitRatioSimulator: " + problem + "; usage: HitRatioSimulator [--smoke]"
-        + " [--reads-per-round N] [--spare-underfull] OUTPUT_FOLDER");
+        + " [--reads-per-round N] OUTPUT_FOLDER");
     System.exit(2);
   }
 }

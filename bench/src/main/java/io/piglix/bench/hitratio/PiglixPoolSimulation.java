@@ -1,24 +1,20 @@
 package io.piglix.bench.hitratio;
 
-import io.piglix.eviction.Cut;
 import io.piglix.eviction.EvictionPlanner;
 import io.piglix.eviction.EvictionPolicy;
 import io.piglix.store.Record;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * A piglix pool of storage members with equal capacity and no backups, evicting with piglix's
  * own classes: each member tracks reads with {@code AccessTracker}, a planning round every
  * {@code readsPerRound} reads collects the members' reports and runs
- * {@link EvictionPlanner#plan}, and each member carries out the cut. Between rounds a write
- * that finds its store full makes room in its segment.
- *
- * <p>With {@code spareUnderfull}, a member whose fill is below the planner's low watermark
- * when a cut is planned does not carry it out. piglix members always do; the option measures
- * what evicting on members that have room costs.
+ * {@link EvictionPlanner#plan}, and each member carries out the cuts that
+ * {@link EvictionPlanner.Plan#cutsFor} selects for its fill, as {@code CapacityAgent.apply}
+ * does: a member below the low watermark skips the pressure cuts. Between rounds a write that
+ * finds its store full makes room in its segment.
  *
  * <p>The simulated clock advances {@code 500 / readsPerRound} ms per read, so a round is the
  * coordinator's 500 ms period and the access ticks of records (100 ms) move at the same pace.
@@ -34,17 +30,15 @@ final class PiglixPoolSimulation implements SimulatedCache {
   private final KeySpace keySpace;
   private final List<SimulatedMember> members = new ArrayList<>();
   private final int readsPerRound;
-  private final boolean spareUnderfull;
   private final SplittableRandom salts = new SplittableRandom(11);
   private long reads;
   private long rounds;
   private long cuts;
 
   PiglixPoolSimulation(KeySpace keySpace, EvictionPolicy policy, int memberCount,
-      int capacity, int segmentsPerMember, int readsPerRound, boolean spareUnderfull) {
+      int capacity, int segmentsPerMember, int readsPerRound) {
     this.keySpace = keySpace;
     this.readsPerRound = readsPerRound;
-    this.spareUnderfull = spareUnderfull;
     for (int i = 0; i < memberCount; i++) {
       members.add(new SimulatedMember("member-" + i, keySpace, policy, capacity / memberCount,
           segmentsPerMember));
@@ -68,18 +62,13 @@ final class PiglixPoolSimulation implements SimulatedCache {
     for (SimulatedMember member : members) {
       usages.add(member.report(nowTick));
     }
-    Map<String, Cut> plan = EvictionPlanner.plan(usages);
-    Cut cut = plan.get(SimulatedMember.CACHE);
-    if (cut == null) {
+    EvictionPlanner.Plan plan = EvictionPlanner.plan(usages);
+    if (plan.isEmpty()) {
       return;
     }
     cuts++;
-    for (int i = 0; i < members.size(); i++) {
-      int salt = salts.nextInt();
-      if (spareUnderfull && usages.get(i).fill() < EvictionPlanner.LOW_WATERMARK) {
-        continue;
-      }
-      members.get(i).apply(cut, nowTick, salt);
+    for (SimulatedMember member : members) {
+      member.apply(plan, nowTick, salts.nextInt());
     }
   }
 

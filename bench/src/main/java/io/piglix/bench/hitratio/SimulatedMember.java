@@ -167,12 +167,28 @@ final class SimulatedMember {
       caches.add(new EvictionPlanner.CacheUsage(CACHE, tracker.policy(), 0, 0, 1, size,
           size * ENTRY_BYTES, heat));
     }
-    return new EvictionPlanner.MemberUsage(name, capacity * ENTRY_BYTES,
-        size / (double) capacity, false, caches);
+    return new EvictionPlanner.MemberUsage(name, capacity * ENTRY_BYTES, fill(), false,
+        caches);
+  }
+
+  /** Returns the share of the store's capacity in use, the member's fill. */
+  double fill() {
+    return size / (double) capacity;
+  }
+
+  /**
+   * Carries out the cuts of a plan that apply to this member at its fill, as
+   * {@code CapacityAgent.apply} does.
+   */
+  void apply(EvictionPlanner.Plan plan, int nowTick, int salt) {
+    Cut cut = plan.cutsFor(fill()).get(CACHE);
+    if (cut != null) {
+      evict(cut, nowTick, salt);
+    }
   }
 
   /** Evicts the entries a cut selects, in one pass over the store. */
-  void apply(Cut cut, int nowTick, int salt) {
+  private void evict(Cut cut, int nowTick, int salt) {
     for (Map<Integer, byte[]> segment : segments) {
       Iterator<Map.Entry<Integer, byte[]>> entries = segment.entrySet().iterator();
       while (entries.hasNext()) {
