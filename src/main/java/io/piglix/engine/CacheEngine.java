@@ -629,11 +629,9 @@ public final class CacheEngine {
    * @param owned whether this member owns a partition
    * @param replication runs the replication of the removals, or null to replicate before
    *     returning; a thread that serves other members must not wait for them
-   * @return the record bytes, keys included, that the evicted entries took; their count in
-   *     the second element, and in the third the count of entries of owned partitions, the
-   *     entries that left the cache rather than a backup copy
+   * @return what was evicted
    */
-  public long[] evict(List<byte[]> keys, long[] expectedVersions, boolean waitForStripes,
+  public Evicted evict(List<byte[]> keys, long[] expectedVersions, boolean waitForStripes,
       byte[] spared, int limit, IntPredicate owned, Executor replication) {
     List<Mutation> removals = replicator.isActive() ? new ArrayList<>() : null;
     long bytes = 0;
@@ -676,7 +674,7 @@ public final class CacheEngine {
         replication.execute(() -> replicator.replicate(cacheId, removals));
       }
     }
-    return new long[] {bytes, count, ownedCount};
+    return new Evicted(bytes, count, ownedCount);
   }
 
   /** Starts a scan over the stored records. */
@@ -952,6 +950,17 @@ public final class CacheEngine {
         events.add(event);
       }
     }
+  }
+
+  /**
+   * What one {@link #evict} call removed.
+   *
+   * @param bytes the record bytes, keys included, that the evicted entries took
+   * @param entries the number of evicted entries
+   * @param ownedEntries the evicted entries of owned partitions: those that left the cache,
+   *     not a backup copy
+   */
+  public record Evicted(long bytes, long entries, long ownedEntries) {
   }
 
   @Override

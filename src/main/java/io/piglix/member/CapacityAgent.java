@@ -294,10 +294,11 @@ public final class CapacityAgent {
           versions.add(Record.version(entry[1]));
         }
       }
-      long[] result = engine.evict(keys, versions.stream().mapToLong(Long::longValue)
-          .toArray(), true, null, keys.size(), partition -> true, null);
-      runtime.recordEvictions(result[2]);
-      return result[1];
+      CacheEngine.Evicted evicted = engine.evict(keys, versions.stream()
+          .mapToLong(Long::longValue).toArray(), true, null, keys.size(), partition -> true,
+          null);
+      runtime.recordEvictions(evicted.ownedEntries());
+      return evicted.entries();
     } finally {
       for (int i = entered.size() - 1; i >= 0; i--) {
         partitions.exit(entered.get(i));
@@ -342,9 +343,10 @@ public final class CapacityAgent {
     // The writing thread may serve another member's replication: it must not wait for one.
     // It holds the stripes of its own keys and skips those other threads hold, so it evicts
     // the coldest entries it can reach.
-    long[] result = engine.evict(keys, versions, false, writingKey, count, owns, replication);
-    runtime.recordEvictions(result[2]);
-    return result[1] > 0;
+    CacheEngine.Evicted evicted = engine.evict(keys, versions, false, writingKey, count, owns,
+        replication);
+    runtime.recordEvictions(evicted.ownedEntries());
+    return evicted.entries() > 0;
   }
 
   /** An entry that may be evicted to make room, with what ranks it. */
