@@ -27,10 +27,10 @@ import java.util.Map;
 public final class EvictionPlanner {
 
   /** Fill at which a member starts evicting. */
-  public static final double HIGH_WATERMARK = 0.95;
+  public static final double HIGH_WATERMARK = 0.96;
 
   /** Fill the pressure cuts bring the fullest member down to. */
-  public static final double LOW_WATERMARK = 0.90;
+  public static final double LOW_WATERMARK = 0.93;
 
   /** Share of its bound a cache over its bound is cut back to. */
   public static final double BOUND_TARGET = 0.97;

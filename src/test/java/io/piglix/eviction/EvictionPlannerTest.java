@@ -15,7 +15,7 @@ class EvictionPlannerTest {
 
   @Test
   void memberBelowHighWatermarkEvictsNothing() {
-    MemberUsage member = member("m1", 0.94, usage("a", 0, 0, 1, 1000, 5));
+    MemberUsage member = member("m1", 0.95, usage("a", 0, 0, 1, 1000, 5));
 
     assertThat(EvictionPlanner.plan(List.of(member)).isEmpty()).isTrue();
   }
@@ -32,8 +32,8 @@ class EvictionPlannerTest {
     assertThat(plan).containsOnlyKeys("a");
     Cut cut = plan.get("a");
     assertThat(cut.heat()).as("cut heat").isEqualTo(5);
-    // Fill 1.0 down to 0.9 evicts a tenth of the 1000 entries: 100 of the 500 at heat 5.
-    assertThat(cut.fraction()).as("share of heat 5").isCloseTo(0.2, within(0.01));
+    // Fill 1.0 down to 0.93 evicts 7% of the 1000 entries: 70 of the 500 at heat 5.
+    assertThat(cut.fraction()).as("share of heat 5").isCloseTo(0.14, within(0.01));
   }
 
   @Test
@@ -43,8 +43,8 @@ class EvictionPlannerTest {
     CacheUsage onSecond = usage("a", 0, 0, 1, 0, 0);
     addEntries(onSecond, 200, 1000);
 
-    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 0.96, onFirst),
-        member("m2", 0.92, onSecond))).pressureCuts();
+    Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, onFirst),
+        member("m2", 0.95, onSecond))).pressureCuts();
 
     // The coldest entries are all on the first member, so the cut stays at heat 10.
     assertThat(plan.get("a").heat()).isEqualTo(10);
@@ -63,7 +63,7 @@ class EvictionPlannerTest {
     // The small cache holds the coldest entries but less than its half of the data.
     assertThat(plan).containsOnlyKeys("large");
     assertThat(plan.get("large").heat()).isEqualTo(50);
-    assertThat(plan.get("large").fraction()).isCloseTo(100.0 / 800, within(0.01));
+    assertThat(plan.get("large").fraction()).isCloseTo(70.0 / 800, within(0.01));
   }
 
   @Test
@@ -76,11 +76,11 @@ class EvictionPlannerTest {
     Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("m1", 1.0, light, heavy)))
         .pressureCuts();
 
-    // Guaranteed shares of the 900 entries left: heavy 675, so heavy keeps all 500;
-    // light 225, so light gives the whole 100.
+    // Guaranteed shares of the 930 entries left: heavy 697.5, so heavy keeps all 500;
+    // light 232.5, so light gives the whole 70.
     assertThat(plan).containsOnlyKeys("light");
     assertThat(light.heat().below(plan.get("light"), true) / RECORD)
-        .isCloseTo(100, within(1.0));
+        .isCloseTo(70, within(1.0));
   }
 
   @Test
@@ -154,7 +154,7 @@ class EvictionPlannerTest {
     Cut bound = plan.boundCuts().get("a");
     Cut pressure = plan.pressureCuts().get("a");
 
-    // The bound evicts 1400 - 970 = 430 entries, at heat 3; the pressure cut a tenth, 140.
+    // The bound evicts 1400 - 970 = 430 entries at heat 3, and the pressure cut 7% of 1400, 98.
     assertThat(bound.heat()).as("bound cut heat").isEqualTo(3);
     assertThat(pressure.position()).as("pressure cut").isLessThan(bound.position());
     assertThat(plan.cutsFor(1.0).get("a")).as("cut of a full member").isEqualTo(bound);
@@ -171,11 +171,11 @@ class EvictionPlannerTest {
     Map<String, Cut> plan = EvictionPlanner.plan(List.of(member("full", 1.0, onFull),
         member("underfull", 0.5, onUnderfull))).pressureCuts();
 
-    // The underfull member's colder entries would take the cut; it skips the cut, so the
-    // plan takes the tenth of the full member's 1000 entries from heat 50.
+    // The underfull member's colder entries would take the cut, but it skips the cut. So the
+    // plan takes 7% of the full member's 1000 entries from heat 50.
     Cut cut = plan.get("a");
     assertThat(cut.heat()).as("cut heat").isEqualTo(50);
-    assertThat(cut.fraction()).as("share of heat 50").isCloseTo(0.1, within(0.01));
+    assertThat(cut.fraction()).as("share of heat 50").isCloseTo(0.07, within(0.01));
   }
 
   private static CacheUsage usage(String cache, long maxEntries, long maxBytes, int weight,

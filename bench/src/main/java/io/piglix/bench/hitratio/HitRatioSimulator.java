@@ -34,7 +34,7 @@ public final class HitRatioSimulator {
 
   /**
    * Default reads per 500 ms planning round. With 40% to 65% misses, 1.3% to 2.2% of the
-   * capacity arrives between rounds, less than the 5% between the watermarks, so planned cuts
+   * capacity arrives between rounds, less than the 3% between the watermarks, so planned cuts
    * rather than full writes do the evicting, as in a pool that keeps up.
    */
   private static final int DEFAULT_READS_PER_ROUND = 1_000;
