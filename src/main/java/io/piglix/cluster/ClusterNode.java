@@ -717,10 +717,27 @@ public final class ClusterNode {
     }
   }
 
-  private static List<List<Address>> sidesOf(MergeView merge) {
+  /**
+   * Returns the members of each side of a merge, each member on one side only. A member that
+   * was paused, for example by a long GC or SIGSTOP, brings back its old view, which still
+   * lists members that excluded it and went on without it; each member therefore belongs to
+   * the newest subgroup view that lists it.
+   */
+  static List<List<Address>> sidesOf(MergeView merge) {
+    List<View> subgroups = new ArrayList<>(merge.getSubgroups());
+    subgroups.sort((a, b) -> b.getViewId().compareTo(a.getViewId()));
+    Set<Address> placed = new HashSet<>();
     List<List<Address>> sides = new ArrayList<>();
-    for (View subgroup : merge.getSubgroups()) {
-      sides.add(List.copyOf(subgroup.getMembers()));
+    for (View subgroup : subgroups) {
+      List<Address> side = new ArrayList<>();
+      for (Address member : subgroup.getMembers()) {
+        if (placed.add(member)) {
+          side.add(member);
+        }
+      }
+      if (!side.isEmpty()) {
+        sides.add(List.copyOf(side));
+      }
     }
     return sides;
   }

@@ -34,8 +34,13 @@ import org.slf4j.LoggerFactory;
  *   <li>asks each losing owner to stop serving those partitions and send their records to
  *       the winner ({@link #surrender}); the winner keeps, key by key, the copy the merge
  *       policy chooses and replicates the copies it takes to its backups ({@link #accept});
- *   <li>tells the losing sides' backups of those partitions to drop their copies.
+ *   <li>tells every backup on another side than its partition's surviving owner to drop
+ *       its copy, since it missed the writes made on the owner's side; this includes
+ *       partitions owned on one side only, whose backups elsewhere are copies a paused member
+ *       brought back.
  * </ol>
+ * Each member counts on one side only: the newest subgroup view that lists it
+ * ({@link ClusterNode#sidesOf}).
  * The rebalance round that follows publishes a table newer than every side's and spreads
  * partitions and backups over all members again.
  *
@@ -131,18 +136,24 @@ final class SplitMerger {
           owners.add(state.getKey());
         }
       }
-      if (owners.size() < 2) {
+      if (owners.isEmpty()) {
         continue;
       }
-      reconciled++;
-      Address winner = chooseWinner(owners, sides, sideOf, coordinatorSide);
-      int winnerSide = sideOf.getOrDefault(winner, -1);
-      for (Address owner : owners) {
-        if (!owner.equals(winner)) {
-          byLoserAndWinner.computeIfAbsent(List.of(owner, winner), k -> new ArrayList<>())
-              .add(p);
+      Address winner = owners.get(0);
+      if (owners.size() > 1) {
+        reconciled++;
+        winner = chooseWinner(owners, sides, sideOf, coordinatorSide);
+        for (Address owner : owners) {
+          if (!owner.equals(winner)) {
+            byLoserAndWinner.computeIfAbsent(List.of(owner, winner), k -> new ArrayList<>())
+                .add(p);
+          }
         }
       }
+      // A backup on another side than the surviving owner missed that side's writes, even
+      // when only one side owns the partition: a member that was paused comes back with the
+      // roles it had, and its copies must not count as in sync.
+      int winnerSide = sideOf.getOrDefault(winner, -1);
       for (Map.Entry<Address, Messages.StateReply> state : states.entrySet()) {
         if (contains(state.getValue().backups(), p)
             && sideOf.getOrDefault(state.getKey(), -1) != winnerSide) {
