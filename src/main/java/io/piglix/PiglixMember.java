@@ -98,9 +98,11 @@ public final class PiglixMember implements AutoCloseable {
       LOG.debug("member {} started standalone with configuration {}", memberName,
           config.source() == null ? "(built in code)" : config.source());
     } else {
+      warnAboutCacheBackupCounts(config);
       ClusterNode node = new ClusterNode(this, config, codec, versions);
-      // Joining installs the pool's caches on this member; each needs the node to replicate
-      // its owned partitions' changes and to send events, so the node is set first.
+      // Joining installs the pool's caches on this member. Each cache needs the node to
+      // replicate the changes of its owned partitions and to send events, so the node is set
+      // first.
       this.cluster = node;
       try {
         node.start();
@@ -119,6 +121,18 @@ public final class PiglixMember implements AutoCloseable {
     new ExpirySweeper(this::caches, this::ownershipGuard).start(maintenanceTimer());
     capacityExecutor.scheduleWithFixedDelay(this::manageCapacity, CAPACITY_INTERVAL_MILLIS,
         CAPACITY_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Logs each declared cache whose backup count differs from the cluster's, which wins. */
+  private void warnAboutCacheBackupCounts(PiglixConfig config) {
+    int clusterBackups = config.cluster().backupCount();
+    config.caches().forEach((name, definition) -> definition.backupCount().ifPresent(count -> {
+      if (count != clusterBackups) {
+        LOG.warn("member {}: cache '{}' sets backup-count=\"{}\", but every cache uses the"
+            + " cluster's backup-count of {}; per-cache backup counts are not supported yet",
+            memberName, name, count, clusterBackups);
+      }
+    }));
   }
 
   private ExpirySweeper.PartitionGuard ownershipGuard() {

@@ -56,7 +56,7 @@ final class Throwables {
       case "javax.cache.CacheException":
         return new CacheException(message, cause);
       case "io.piglix.store.EntryTooLargeException":
-        return new CacheException(message, cause);
+        return withCause(new EntryTooLargeException(message), cause);
       case "java.lang.NullPointerException":
         return withCause(new NullPointerException(message), cause);
       case "java.lang.IllegalArgumentException":

@@ -12,4 +12,12 @@ public final class EntryTooLargeException extends CacheException {
     super(what + " of " + size + " bytes is larger than the limit of " + limit + " bytes; "
         + fix);
   }
+
+  /**
+   * Creates an exception from the message of the exception another member threw, so a caller
+   * catches the same type whether the owner is local or remote.
+   */
+  public EntryTooLargeException(String message) {
+    super(message);
+  }
 }
