@@ -41,6 +41,9 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON (see docs/operations.md).")
   private boolean json;
 
+  /** Time left for leaving the pool and printing after the last status read. */
+  private static final long LAST_READ_MARGIN_MILLIS = 500;
+
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
       converter = Converters.DurationConverter.class,
       description = "Maximum time to join the pool and collect the status, with the unit ms,"
@@ -63,15 +66,22 @@ final class StatusCommand implements Callable<Integer> {
       operationTimeout = MIN_OPERATION_TIMEOUT;
     }
     PiglixConfig clientConfig = MemberConfigs.asClient(fileConfig, operationTimeout);
-    PoolStatus pool = collect(clientConfig);
+    PoolStatus pool = collect(clientConfig, operationTimeout);
     spec.commandLine().getOut().print(json ? StatusReport.json(pool) : StatusReport.text(pool));
     spec.commandLine().getOut().flush();
     return pool.healthy() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
   }
 
-  /** Joins the pool, reads its status and leaves, all within the timeout. */
-  private PoolStatus collect(PiglixConfig clientConfig) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /**
+   * Joins the pool, reads its status and leaves, all within the timeout. Reading stops early
+   * enough for the last read, which waits up to the operation timeout for members that do not
+   * reply, to finish in time: a pool that has not settled is then reported as it was last
+   * seen, with such members unreachable, rather than not at all.
+   */
+  private PoolStatus collect(PiglixConfig clientConfig, Duration operationTimeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos() - operationTimeout.toNanos()
+        - TimeUnit.MILLISECONDS.toNanos(LAST_READ_MARGIN_MILLIS);
     ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "piglix-status");
       thread.setDaemon(true);
