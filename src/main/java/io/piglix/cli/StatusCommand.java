@@ -73,10 +73,10 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /**
-   * Joins the pool, reads its status and leaves, all within the timeout. Reading stops early
-   * enough for the last read, which waits up to the operation timeout for members that do not
-   * reply, to finish in time: a pool that has not settled is then reported as it was last
-   * seen, with such members unreachable, rather than not at all.
+   * Joins the pool, reads its status and leaves, all within the timeout. The last read waits
+   * up to the operation timeout for members that do not reply, so reading stops early enough
+   * for it to finish. A pool that has not settled is then reported as last seen, with such
+   * members unreachable, rather than not at all.
    */
   private PoolStatus collect(PiglixConfig clientConfig, Duration operationTimeout)
       throws InterruptedException {
