@@ -296,7 +296,7 @@ public final class ClusterNode {
     return transport;
   }
 
-  /** The bound on cache operation requests in flight to each other member. */
+  /** Returns the limiter of cache operation requests in flight to each other member. */
   RequestLimiter requestLimiter() {
     return requestLimiter;
   }
@@ -719,9 +719,9 @@ public final class ClusterNode {
 
   /**
    * Returns the members of each side of a merge, each member on one side only. A member that
-   * was paused, for example by a long GC or SIGSTOP, brings back its old view, which still
-   * lists members that excluded it and went on without it; each member therefore belongs to
-   * the newest subgroup view that lists it.
+   * was paused, for example by a long GC or SIGSTOP, brings back its old view, and that view
+   * still lists the members that excluded it. So each member belongs to the newest subgroup
+   * view that lists it.
    */
   static List<List<Address>> sidesOf(MergeView merge) {
     List<View> subgroups = new ArrayList<>(merge.getSubgroups());

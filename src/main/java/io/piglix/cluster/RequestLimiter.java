@@ -91,7 +91,7 @@ final class RequestLimiter {
     return count == null ? 0 : count.get();
   }
 
-  /** The maximum number of requests in flight to one member. */
+  /** Returns the maximum number of requests in flight to one member. */
   int maxInFlight() {
     return maxInFlight;
   }

@@ -150,9 +150,9 @@ final class SplitMerger {
           }
         }
       }
-      // A backup on another side than the surviving owner missed that side's writes, even
-      // when only one side owns the partition: a member that was paused comes back with the
-      // roles it had, and its copies must not count as in sync.
+      // A backup on another side than the surviving owner missed that side's writes. This
+      // is true even when only one side owns the partition, because a member that was paused
+      // comes back with the roles it had.
       int winnerSide = sideOf.getOrDefault(winner, -1);
       for (Map.Entry<Address, Messages.StateReply> state : states.entrySet()) {
         if (contains(state.getValue().backups(), p)

@@ -953,7 +953,7 @@ public final class CacheEngine {
   }
 
   /**
-   * What one {@link #evict} call removed.
+   * The entries one {@link #evict} call removed.
    *
    * @param bytes the record bytes, keys included, that the evicted entries took
    * @param entries the number of evicted entries

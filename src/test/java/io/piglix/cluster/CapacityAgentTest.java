@@ -26,7 +26,7 @@ class CapacityAgentTest {
   private static final int ENTRIES = 500;
 
   @Test
-  void underfullMemberAppliesBoundCutAndSkipsPressureCut() {
+  void underfullMemberAppliesOnlyBoundCut() {
     try (TestCluster cluster = new TestCluster(1, 0, 271)) {
       PiglixCacheManager member = cluster.startWithCache(0, "bounded", 100_000,
           BoundsDefinition.Eviction.FREQUENCY);

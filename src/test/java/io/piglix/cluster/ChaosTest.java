@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.piglix.PiglixCacheManager;
-import io.piglix.partition.KeyHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,8 +77,7 @@ class ChaosTest {
 
       CountDownLatch stop = new CountDownLatch(1);
       ClusterNode clientNode = TestCluster.node(client);
-      ToIntFunction<String> partitionOf = key -> KeyHash.partition(KeyHash.of(
-          clientNode.codec().serialize(key)), clientNode.partitionCount());
+      ToIntFunction<String> partitionOf = key -> TestCluster.partitionOf(clientNode, key);
       List<LoadThread> threads = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         LoadThread thread = new LoadThread(t, cache, stop, seed + t, partitionOf);

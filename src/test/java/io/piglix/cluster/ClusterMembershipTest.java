@@ -124,7 +124,7 @@ class ClusterMembershipTest {
   }
 
   @Test
-  void memberJoiningAfterCacheCreationBacksUpItsWritesAndSendsEvents() {
+  void lateJoinerReplicatesAndSendsEvents() {
     try (TestCluster cluster = new TestCluster(3, 1, PARTITIONS)) {
       PiglixCacheManager first = cluster.start(0);
       cluster.start(1);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.piglix.PiglixCacheManager;
-import io.piglix.partition.KeyHash;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,9 +240,7 @@ class CrossMemberSemanticsTest {
 
   private Address ownerOf(String key) {
     ClusterNode node = TestCluster.node(first);
-    int partition = KeyHash.partition(KeyHash.of(node.codec().serialize(key)),
-        node.partitionCount());
-    return node.ownerOf(partition);
+    return node.ownerOf(TestCluster.partitionOf(node, key));
   }
 
   private Set<Address> ownersOf(List<String> keys) {

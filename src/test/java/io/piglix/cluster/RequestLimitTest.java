@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.piglix.PiglixCacheManager;
-import io.piglix.partition.KeyHash;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -288,9 +287,7 @@ class RequestLimitTest {
     List<String> keys = new ArrayList<>();
     for (int i = 0; keys.size() < count; i++) {
       String key = "key-" + i;
-      int partition = KeyHash.partition(KeyHash.of(node.codec().serialize(key)),
-          node.partitionCount());
-      if (ownerAddress.equals(node.ownerOf(partition))) {
+      if (ownerAddress.equals(node.ownerOf(TestCluster.partitionOf(node, key)))) {
         keys.add(key);
       }
     }

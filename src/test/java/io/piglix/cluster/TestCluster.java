@@ -1,6 +1,7 @@
 package io.piglix.cluster;
 
 import io.piglix.PiglixCacheManager;
+import io.piglix.partition.KeyHash;
 import io.piglix.configuration.BoundsDefinition;
 import io.piglix.configuration.CacheDefinition;
 import io.piglix.configuration.ClusterConfig;
@@ -151,6 +152,11 @@ final class TestCluster implements AutoCloseable {
   /** Returns the cluster node of a started member. */
   static ClusterNode node(PiglixCacheManager manager) {
     return manager.member().cluster();
+  }
+
+  /** Returns the partition of a key, serialized with the node's codec. */
+  static int partitionOf(ClusterNode node, Object key) {
+    return KeyHash.partition(KeyHash.of(node.codec().serialize(key)), node.partitionCount());
   }
 
   @Override

@@ -122,7 +122,7 @@ class EvictionPlannerTest {
   }
 
   @Test
-  void underfullMemberSkipsPressureCutButAppliesBoundCut() {
+  void underfullMemberAppliesOnlyBoundCut() {
     CacheUsage bounded = usage("bounded", 300, 0, 1, 400, 0);
     addEntries(bounded, 3, 400);
     CacheUsage unbounded = usage("unbounded", 0, 0, 1, 2000, 0);
@@ -135,7 +135,7 @@ class EvictionPlannerTest {
     Map<String, Cut> atLowWatermark = plan.cutsFor(EvictionPlanner.LOW_WATERMARK);
 
     assertThat(plan.boundCuts()).as("bound cuts").containsOnlyKeys("bounded");
-    // The bounded cache holds less than its guaranteed half, so the pressure cut spares it.
+    // The bounded cache stores less than its guaranteed half, so the pressure cut spares it.
     assertThat(plan.pressureCuts()).as("pressure cuts").containsOnlyKeys("unbounded");
     assertThat(onFull).as("cuts of the full member").containsKeys("bounded", "unbounded");
     assertThat(onUnderfull).as("cuts of the underfull member").containsOnlyKeys("bounded");
